@@ -1,0 +1,94 @@
+"""Norwegian formatting of amounts, dates and text, through Babel; never by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from markupsafe import Markup, escape
+from slugify import slugify
+
+LOCALE = "nb_NO"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
+
+
+def nok(amount: int | None) -> str:
+    """``3697515`` -> ``3 697 515 kr`` (non-breaking spaces, so an amount never wraps)."""
+    if amount is None:
+        return ""
+    return format_currency(amount, "NOK", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False)
+
+
+def number(value: int) -> str:
+    return format_decimal(value, locale=LOCALE)
+
+
+def date_nb(value: dt.date | str | None) -> str:
+    """``2025-03-01`` -> ``1. mars 2025``; text is returned as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return format_date(value, format="long", locale=LOCALE)
+    return str(value)
+
+
+def year_or_date(value: int | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return date_nb(value)
+
+
+def period_text(start: int | dt.date | None, end: int | dt.date | None) -> str:
+    if start is None:
+        return ""
+    if end is None:
+        return f"fra {year_or_date(start)}"
+    return f"{year_or_date(start)}–{year_or_date(end)}" if isinstance(start, int) and isinstance(end, int) \
+        else f"{year_or_date(start)} til {year_or_date(end)}"
+
+
+def md_escape(text: object) -> Markup:
+    """Make contributor text safe to put inside generated Markdown: no raw HTML, no markup."""
+    if isinstance(text, Markup):
+        return text
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    escaped = re.sub(r"\s*\n\s*", " ", escaped)
+    # A leading "1." or "-" would start a list, a leading ">" a quote.
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
+    escaped = re.sub(r"^([-+>])", r"\\\1", escaped)
+    return Markup(str(escape(escaped)))
+
+
+def md_message(text: str) -> Markup:
+    """A problem message: text between backticks becomes code, the rest is escaped."""
+    parts = str(text).split("`")
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2 and index < len(parts) - 1:
+            out.append(str(code(part)))
+        else:
+            out.append(str(md_escape(part)))
+    return Markup("".join(out))
+
+
+def code(value: object) -> Markup:
+    """Inline code that may contain any character (a field name, a file path)."""
+    return Markup(f"<code>{escape(str(value))}</code>")
+
+
+def url(value: str) -> Markup:
+    """A URL for a Markdown link target: characters that would end the target are encoded."""
+    return Markup(quote(str(value), safe=":/?#[]@!$&'*+,;=%~"))
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """Anchor ids for headings: ASCII, with æ, ø, å written as ae, o, a (python-slugify)."""
+    return slugify(value, separator=separator)

@@ -1,0 +1,40 @@
+"""A validated application: the typed front matter together with where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import BodySection
+from .schema import Application
+from .yamlsource import YamlDocument
+
+
+@dataclass
+class ApplicationRecord:
+    slug: str
+    path: Path
+    display_path: str
+    meta: Application
+    body: str
+    body_line: int
+    intro: str
+    sections: list[BodySection]
+    doc: YamlDocument
+
+    def line_of(self, *loc: str | int) -> int | None:
+        return self.doc.line_of(tuple(loc), default=1)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the application page."""
+        return f"soknader/{self.slug}/"
+
+    @property
+    def own_contributions_total(self) -> int:
+        return sum(c.amount or 0 for c in self.meta.budget.own_contributions)
+
+    @property
+    def granted(self) -> int:
+        decision = self.meta.decision
+        return decision.granted if decision and decision.granted is not None else 0

@@ -1,0 +1,148 @@
+"""Render the generated pages' Markdown from Jinja templates.
+
+Every value from an application is escaped for Markdown by default (the environment's
+``finalize``); only values that are Markdown on purpose (the body, links built here, formatted
+amounts) are marked safe.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import formatting
+from .portfolio import Portfolio
+from .problems import Problem
+from .records import ApplicationRecord
+from .reference import field_docs, template_front_matter
+from .scheme import Scheme
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return formatting.md_escape(value)
+
+
+def _safe(fn: Callable[..., str]) -> Callable[..., Markup]:
+    return lambda *args, **kwargs: Markup(fn(*args, **kwargs))
+
+
+def _text(fn: Callable[..., str]) -> Callable[..., Markup]:
+    """A formatter whose plain-text result is escaped for Markdown (``1. mars`` is no list)."""
+    return lambda *args, **kwargs: formatting.md_escape(fn(*args, **kwargs))
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("grant_portfolio", "templates"),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(
+        nok=_safe(formatting.nok),
+        date=_text(formatting.date_nb),
+        year_or_date=_text(formatting.year_or_date),
+        md=formatting.md_escape,
+        number=_safe(formatting.number),
+        md_code=formatting.md_message,
+        url=formatting.url,
+        code=formatting.code,
+    )
+    env.globals.update(period_text=_text(formatting.period_text))
+    return env
+
+
+class PageRenderer:
+    """Renders every generated page of the site; page ids are paths as MkDocs sees them."""
+
+    def __init__(self, portfolio: Portfolio):
+        self.portfolio = portfolio
+        self.scheme: Scheme = portfolio.scheme
+        self.env = make_environment()
+        self.env.filters.update(
+            community_name=lambda cid: self.scheme.community_by_id[cid].name,
+            trust_name=lambda tid: self.scheme.trust_by_id[tid].name,
+            round_name=lambda rid: self.scheme.round_by_id[rid].name,
+        )
+
+    # Helpers available in templates --------------------------------------------------------
+    def _context(self, page: str, **extra: Any) -> dict[str, Any]:
+        def link(text: Any, target: str) -> Markup:
+            return Markup(f"[{formatting.md_escape(text)}]({posixpath.relpath(target, posixpath.dirname(page) or '.')})")
+
+        def app_link(record: ApplicationRecord) -> Markup:
+            return link(record.meta.title, application_page(record.slug))
+
+        def status_badge(status_id: str) -> Markup:
+            status = self.scheme.status_by_id[status_id]
+            return Markup(
+                f'<span class="status-badge status-badge--{status.id}">{formatting.md_escape(status.label)}</span>'
+            )
+
+        return {
+            "scheme": self.scheme,
+            "portfolio": self.portfolio,
+            "page": page,
+            "link": link,
+            "app_link": app_link,
+            "status_badge": status_badge,
+            **extra,
+        }
+
+    def render(self, template: str, page: str, **extra: Any) -> str:
+        return self.env.get_template(template).render(self._context(page, **extra))
+
+    # Pages ---------------------------------------------------------------------------------
+    def application_page(self, record: ApplicationRecord) -> str:
+        return self.render("application.md.j2", application_page(record.slug), app=record, meta=record.meta,
+                           body=Markup(record.body.strip()))
+
+    def pages(self) -> dict[str, str]:
+        """Every generated Markdown page, keyed by its path in the site's source tree."""
+        pages = {
+            "index.md": self.render("home.md.j2", "index.md", totals=self.portfolio.totals),
+            "soknader/index.md": self.render("applications.md.j2", "soknader/index.md"),
+            "datakvalitet.md": self.render("quality.md.j2", "datakvalitet.md", groups=_group_notices(self.portfolio)),
+            "bidra/felt.md": self.render("field_reference.md.j2", "bidra/felt.md", fields=field_docs()),
+            "bidra/mal.md": self.render("template_page.md.j2", "bidra/mal.md",
+                                        new_file=Markup(new_application_text(self.scheme))),
+        }
+        for record in self.portfolio.applications:
+            pages[application_page(record.slug)] = self.application_page(record)
+        return pages
+
+
+def application_page(slug: str) -> str:
+    return f"soknader/{slug}.md"
+
+
+def new_application_text(scheme: Scheme) -> str:
+    """The text of a new application file: the template front matter and the form's headings."""
+    env = make_environment()
+    return env.get_template("new_application.md.j2").render(
+        front_matter=Markup(template_front_matter(scheme)),
+        sections=[s for s in scheme.sections if s.in_body],
+    )
+
+
+def _group_notices(portfolio: Portfolio) -> list[tuple[ApplicationRecord | None, str, list[Problem]]]:
+    by_path: dict[str, list[Problem]] = {}
+    for notice in portfolio.notices:
+        by_path.setdefault(notice.path, []).append(notice)
+    records = {r.display_path: r for r in portfolio.applications}
+    return [(records.get(path), path, sorted(items, key=lambda p: (p.line or 0, p.field or "")))
+            for path, items in sorted(by_path.items())]

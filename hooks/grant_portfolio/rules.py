@@ -1,0 +1,117 @@
+"""Rules that span several fields or several files. Each returns problems; none raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from slugify import slugify
+
+from .load import SourceFile
+from .messages import field_path
+from .problems import Problem
+from .records import ApplicationRecord
+from .schema import SLUG_PATTERN
+from .scheme import Scheme
+
+
+def check_file_name(source: SourceFile) -> list[Problem]:
+    if re.fullmatch(SLUG_PATTERN, source.slug):
+        return []
+    suggestion = slugify(source.slug) or "prosjektnavn"
+    return [
+        Problem(
+            source.display_path, None, "filnavn",
+            f"filnavnet «{source.slug}.md» kan ikke brukes i en nettadresse; bruk små bokstaver a–z, "
+            f"sifre og bindestrek, f.eks. «{suggestion}.md»",
+        )
+    ]
+
+
+def check_unique_slugs(sources: Iterable[SourceFile]) -> list[Problem]:
+    by_slug: dict[str, list[SourceFile]] = defaultdict(list)
+    for source in sources:
+        by_slug[source.slug].append(source)
+    problems = []
+    for slug, same in by_slug.items():
+        if len(same) > 1:
+            for source in same:
+                others = ", ".join(s.display_path for s in same if s is not source)
+                problems.append(
+                    Problem(source.display_path, None, "filnavn",
+                            f"filnavnet «{slug}.md» er brukt også av {others}; hver søknad må ha et eget filnavn")
+                )
+    return problems
+
+
+def check_application(record: ApplicationRecord, scheme: Scheme, applications_dir: Path) -> list[Problem]:
+    meta, path = record.meta, record.display_path
+    problems: list[Problem] = []
+
+    def problem(loc: tuple, message: str) -> None:
+        problems.append(Problem(path, record.line_of(*loc), field_path(loc), message))
+
+    lines = meta.budget.lines
+    if lines:
+        total = sum(line.amount for line in lines)
+        if total != meta.budget.requested:
+            difference = total - meta.budget.requested
+            problem(
+                ("budget", "lines"),
+                f"budsjettlinjene summerer til {total} kr, men søkt beløp (budget.requested) er "
+                f"{meta.budget.requested} kr; differansen er {difference:+d} kr",
+            )
+
+    status = scheme.status_by_id.get(meta.status)
+    if status and status.requires_decision and (meta.decision is None or meta.decision.granted is None):
+        problem(
+            ("decision", "granted") if meta.decision else ("status",),
+            f"status `{meta.status}` ({status.label}) krever innvilget beløp i decision.granted",
+        )
+
+    if meta.period and meta.period.end is not None:
+        if _latest(meta.period.end) < _earliest(meta.period.start):
+            problem(("period", "end"), "slutt kan ikke være før start")
+
+    for field in ("municipalities", "health_trusts", "related", "themes"):
+        seen: set[str] = set()
+        for index, value in enumerate(getattr(meta, field)):
+            if value in seen:
+                problem((field, index), f"«{value}» står flere ganger i lista")
+            seen.add(value)
+
+    for index, attachment in enumerate(meta.attachments):
+        if attachment.file is None:
+            continue
+        target = (record.path.parent / attachment.file).resolve()
+        if not target.is_relative_to(applications_dir.resolve()) or not target.is_file():
+            problem(("attachments", index, "file"),
+                    f"finner ikke vedlegget «{attachment.file}» ved siden av søknadsfila")
+    return problems
+
+
+def check_related(records: Iterable[ApplicationRecord]) -> list[Problem]:
+    records = list(records)
+    slugs = {r.slug for r in records}
+    problems = []
+    for record in records:
+        for index, slug in enumerate(record.meta.related):
+            if slug == record.slug:
+                message = "en søknad kan ikke vise til seg selv"
+            elif slug not in slugs:
+                message = f"det finnes ingen søknad med filnavnet «{slug}.md»"
+            else:
+                continue
+            problems.append(Problem(record.display_path, record.line_of("related", index), f"related[{index + 1}]", message))
+    return problems
+
+
+def _earliest(value: int | dt.date) -> dt.date:
+    return dt.date(value, 1, 1) if isinstance(value, int) else value
+
+
+def _latest(value: int | dt.date) -> dt.date:
+    return dt.date(value, 12, 31) if isinstance(value, int) else value

@@ -1,0 +1,310 @@
+"""The one definition of an application's front matter.
+
+Validation, the JSON Schema for editors, the field reference in the docs, the contributor
+template and the export columns are all derived from the models below: a field is added,
+renamed or documented here and nowhere else. Titles are the Norwegian labels shown on the
+site; descriptions are the Norwegian help texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    PlainValidator,
+    StrictInt,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from .messages import unknown_field_message
+
+SUMMARY_MAX_LENGTH = 500
+
+
+# Field types that normalise, then validate -----------------------------------------------
+
+@dataclass(frozen=True)
+class SchemeRef:
+    """Marks a text field whose value must be an id (or name) from the scheme data."""
+
+    kind: str  # attribute of Scheme: health_communities, rounds, statuses, ... (see Scheme.ids)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = handler(schema)
+        json_schema["x-scheme"] = self.kind
+        return json_schema
+
+
+_REF_NOUNS = {
+    "health_communities": "helsefellesskap",
+    "rounds": "søknadsrunde",
+    "municipalities": "kommune",
+    "health_trusts": "helseforetak",
+    "statuses": "status",
+}
+
+
+def _check_scheme_ref(kind: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        scheme = (info.context or {}).get("scheme")
+        if scheme is None:
+            return value
+        allowed = scheme.ids(kind)
+        if value not in allowed:
+            message = unknown_field_message(value, allowed).replace("ukjent felt", f"ukjent {_REF_NOUNS[kind]}")
+            message = message.split(" Fritt")[0]
+            if len(allowed) <= 8:
+                message += " Gyldige verdier: " + ", ".join(f"`{a}`" for a in allowed) + "."
+            raise PydanticCustomError("unknown_reference", message)
+        return value
+
+    return check
+
+
+def scheme_ref(kind: str) -> Any:
+    return Annotated[str, Field(min_length=1), AfterValidator(_check_scheme_ref(kind)), SchemeRef(kind)]
+
+
+Text = Annotated[str, Field(min_length=1)]
+Amount = Annotated[StrictInt, Field(ge=0)]
+PositiveAmount = Annotated[StrictInt, Field(gt=0)]
+
+
+def _year_or_date(value: Any) -> int | dt.date:
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int) and 1900 <= value <= 2200:
+        return value
+    elif isinstance(value, dt.datetime):
+        return value.date()
+    elif isinstance(value, dt.date):
+        return value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        return _year_or_date(int(value))
+    elif isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "year_or_date", "må være et årstall (f.eks. 2025) eller en dato på formen ÅÅÅÅ-MM-DD (f.eks. 2025-03-01)"
+    )
+
+
+YearOrDate = Annotated[
+    int | dt.date,
+    PlainValidator(_year_or_date),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2200}, {"type": "string", "format": "date"}]}),
+]
+
+
+def _date_or_text(value: Any) -> dt.date | str:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise PydanticCustomError("date_or_text", "må være en dato (ÅÅÅÅ-MM-DD) eller en kort tekst")
+
+
+DateOrText = Annotated[
+    dt.date | str,
+    PlainValidator(_date_or_text),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "minLength": 1}]}),
+]
+
+
+def _amount_or_text(value: Any) -> int | str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise PydanticCustomError("amount_or_text", "må være et heltall (kroner) eller en kort tekst")
+
+
+AmountOrText = Annotated[
+    int | str,
+    PlainValidator(_amount_or_text),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "minLength": 1}]}),
+]
+
+
+def _check_email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise PydanticCustomError("email", "er ikke en gyldig e-postadresse") from None
+
+
+Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError("url", "må være en fullstendig nettadresse som begynner med https:// (eller http://)")
+    return value.strip()
+
+
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+# Models ---------------------------------------------------------------------------------
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Contact(_Strict):
+    name: Text = Field(title="Navn", description="Personens fulle navn.", examples=["Kari Nordmann"])
+    organisation: Text | None = Field(
+        None, title="Virksomhet", description="Kommune, helseforetak eller enhet.", examples=["Tromsø kommune"]
+    )
+    role: Text | None = Field(None, title="Rolle", description="Rollen i prosjektet.", examples=["Prosjektleder"])
+    email: Email | None = Field(None, title="E-post", description="Jobbadresse for spørsmål om prosjektet.")
+    phone: Text | None = Field(None, title="Telefon", description="Jobbtelefon, som tekst i anførselstegn.")
+
+
+class Period(_Strict):
+    start: YearOrDate = Field(
+        title="Start", description="Årstall (2025) eller dato (2025-03-01) for oppstart.", examples=[2025]
+    )
+    end: YearOrDate | None = Field(
+        None, title="Slutt", description="Årstall eller dato for avslutning; ikke før start.", examples=[2026]
+    )
+
+
+class BudgetLine(_Strict):
+    item: Text = Field(title="Post", description="Hva pengene skal brukes til.", examples=["Prosjektleder, 100 % stilling"])
+    amount: Amount = Field(title="Beløp", description="Hele kroner, uten mellomrom.", examples=[450000])
+    rate: AmountOrText | None = Field(
+        None, title="Sats", description="Sats i kroner (heltall) eller som tekst, f.eks. «500 000 per år»."
+    )
+    scope: Text | None = Field(None, title="Omfang", description="Omfang, f.eks. «6 mnd.» eller «20 % stilling».")
+    category: Text | None = Field(
+        None, title="Kategori", description="Fritt valgt kategori; budsjettoversikten summerer per kategori.",
+        examples=["Lønn og frikjøp"],
+    )
+    year: StrictInt | None = Field(None, title="År", description="Budsjettåret linja gjelder.", ge=1900, le=2200)
+
+
+class OwnContribution(_Strict):
+    party: Text = Field(title="Part", description="Hvem som bidrar.", examples=["Tromsø kommune"])
+    description: Text | None = Field(None, title="Beskrivelse", description="Hva egeninnsatsen består i.", examples=["Kontorlokaler"])
+    amount: Amount | None = Field(None, title="Beløp", description="Verdien i hele kroner, om den er anslått.")
+
+
+class Budget(_Strict):
+    requested: PositiveAmount = Field(
+        title="Søkt beløp", description="Beløpet det søkes om, i hele kroner uten mellomrom.", examples=[450000]
+    )
+    lines: list[BudgetLine] = Field(
+        default_factory=list, title="Budsjettlinjer",
+        description="Budsjettets poster. Er linjer oppgitt, må de til sammen bli nøyaktig søkt beløp.",
+    )
+    own_contributions: list[OwnContribution] = Field(
+        default_factory=list, title="Egeninnsats",
+        description="Det partene selv bidrar med (lokaler, personell o.l.), med beløp der det er anslått.",
+    )
+
+
+class Decision(_Strict):
+    granted: Amount | None = Field(
+        None, title="Innvilget beløp", description="Beløpet tildelingsutvalget har innvilget, i hele kroner."
+    )
+    date: dt.date | None = Field(None, title="Vedtaksdato", description="Datoen for vedtaket (ÅÅÅÅ-MM-DD).")
+    note: Text | None = Field(None, title="Merknad", description="Kort merknad til vedtaket.")
+
+
+class Reference(_Strict):
+    title: Text = Field(title="Tittel", description="Navnet på tiltaket eller kilden.", examples=["Drop in-tilbud i Lillestrøm kommune"])
+    url: Url | None = Field(None, title="Nettadresse", description="Fullstendig adresse som begynner med https://.")
+    note: Text | None = Field(None, title="Merknad", description="Hva som er relevant for dette prosjektet.")
+
+
+class Attachment(_Strict):
+    title: Text = Field(title="Tittel", description="Vedleggets navn.", examples=["Signert avtale om felles søknad"])
+    file: Text | None = Field(
+        None, title="Fil", description="Filnavn ved siden av søknadsfila, om vedlegget skal publiseres.",
+    )
+
+
+class Application(_Strict):
+    """The front matter of one application file."""
+
+    title: Text = Field(title="Tittel", description="Prosjektets navn, som i søknadsskjemaet.", examples=["Navn på prosjektet"])
+    round: scheme_ref("rounds") = Field(title="Søknadsrunde", description="Id for søknadsrunden i ordningens data.")
+    health_community: scheme_ref("health_communities") = Field(
+        title="Helsefellesskap", description="Id for helsefellesskapet søknaden sendes til."
+    )
+    municipalities: list[scheme_ref("municipalities")] = Field(
+        min_length=1, title="Kommuner", description="Kommunene som søker, skrevet som i ordningens kommuneliste."
+    )
+    health_trusts: list[scheme_ref("health_trusts")] = Field(
+        min_length=1, title="Helseforetak", description="Id for helseforetaket eller helseforetakene som søker."
+    )
+    status: scheme_ref("statuses") = Field(
+        title="Status", description="Hvor søknaden står i behandlingen."
+    )
+    budget: Budget = Field(title="Budsjett", description="Søkt beløp, budsjettlinjer og egeninnsats.")
+    summary: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_LENGTH)] | None = Field(
+        None, title="Sammendrag",
+        description=f"Ett eller to setninger om prosjektet (høyst {SUMMARY_MAX_LENGTH} tegn); vises i lister.",
+        examples=["Kort om hva prosjektet skal oppnå og for hvem."],
+    )
+    owners: list[Text] = Field(
+        default_factory=list, title="Prosjekteiere", description="Prosjekteier(e) som i skjemaet.",
+        examples=[["Tromsø kommune ved enhet for psykisk helse og rus"]],
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list, title="Kontaktpersoner",
+        description="Hvem som kan svare på spørsmål om prosjektet. E-post og telefon publiseres bare herfra.",
+    )
+    agreement_signed: DateOrText | None = Field(
+        None, title="Avtale om felles søknad", description="Dato for signert avtale (ÅÅÅÅ-MM-DD), eller en kort tekst.",
+        examples=["Se vedlegg"],
+    )
+    priority: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, title="Prioritet", description="Helsefellesskapets rangering av søknaden (1 er høyest)."
+    )
+    period: Period | None = Field(None, title="Prosjektperiode", description="Start og slutt, som årstall eller dato.")
+    target_group: Text | None = Field(None, title="Målgruppe", description="Hvem prosjektet er for.")
+    themes: list[Text] = Field(
+        default_factory=list, title="Tema", description="Korte temaord, f.eks. «Psykisk helse».", examples=[["Psykisk helse"]]
+    )
+    decision: Decision | None = Field(
+        None, title="Vedtak", description="Tildelingsutvalgets vedtak. Påkrevd med innvilget beløp når status er innvilget eller avsluttet."
+    )
+    references: list[Reference] = Field(
+        default_factory=list, title="Lignende tiltak", description="Tilsvarende tiltak andre steder som søknaden viser til."
+    )
+    lessons: list[Text] = Field(
+        default_factory=list, title="Erfaringer", description="Erfaringer og læringspunkter fra prosjektet, én per punkt."
+    )
+    related: list[Slug] = Field(
+        default_factory=list, title="Relaterte søknader",
+        description="Filnavn (uten .md) for andre søknader i porteføljen som henger sammen med denne.",
+    )
+    attachments: list[Attachment] = Field(default_factory=list, title="Vedlegg", description="Vedlegg til søknaden.")
+    extra: dict[str, Any] = Field(
+        default_factory=dict, title="Andre opplysninger",
+        description="Fritt formulerte tilleggsdata (nøkkel: verdi). Brukes ikke av nettstedet.",
+    )

@@ -1,0 +1,77 @@
+"""Validate every application file against the schema and the rules, all in one pass.
+
+Errors from every file are collected before anything is raised, so a contributor sees the
+whole list at once. Softer gaps come back as notices for the data-quality page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .load import display_path, find_application_files, read_application
+from .messages import problems_from_validation_error
+from .problems import InputError, Problem, Severity
+from .quality import find_notices, find_shared_priorities
+from .records import ApplicationRecord
+from .rules import check_application, check_file_name, check_related, check_unique_slugs
+from .schema import Application
+from .scheme import Scheme
+
+
+@dataclass
+class ValidationResult:
+    records: list[ApplicationRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.NOTICE]
+
+
+def validate_applications(
+    applications_dir: Path, scheme: Scheme, root: Path | None = None, paths: list[Path] | None = None
+) -> ValidationResult:
+    """Read and check the application files (all of them, or ``paths``)."""
+    root = root or applications_dir.parent
+    result = ValidationResult()
+    files = paths if paths is not None else find_application_files(applications_dir)
+    sources = []
+    for path in files:
+        display = display_path(path, root)
+        source, problems = read_application(path, display)
+        sources.append(source)
+        result.problems += problems
+        result.problems += check_file_name(source)
+        if problems or source.doc is None:
+            continue
+        try:
+            meta = Application.model_validate(source.doc.data, context={"scheme": scheme})
+        except ValidationError as exc:
+            result.problems += problems_from_validation_error(exc, source.doc, display, Application)
+            continue
+        record = ApplicationRecord(
+            slug=source.slug, path=path, display_path=display, meta=meta, body=source.body,
+            body_line=source.body_line, intro=source.intro, sections=source.sections, doc=source.doc,
+        )
+        result.problems += check_application(record, scheme, applications_dir)
+        result.problems += find_notices(record, scheme)
+        result.records.append(record)
+    result.problems += check_unique_slugs(sources)
+    result.problems += check_related(result.records)
+    result.problems += find_shared_priorities(result.records, scheme)
+    return result
+
+
+def validated_records(applications_dir: Path, scheme: Scheme, root: Path | None = None) -> ValidationResult:
+    """Like :func:`validate_applications`, but raise :class:`InputError` on any error."""
+    result = validate_applications(applications_dir, scheme, root)
+    if result.errors:
+        raise InputError(result.errors)
+    return result
