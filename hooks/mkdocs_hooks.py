@@ -1,0 +1,46 @@
+"""MkDocs hooks: a thin adapter from MkDocs' events to the portfolio core.
+
+The core (``grant_portfolio``, installed with the project) knows nothing of MkDocs. Here its
+input errors become a ``PluginError`` (a clean, non-zero exit with every problem listed), and its
+generated pages and files become MkDocs ``File`` objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from grant_portfolio.problems import InputError
+from grant_portfolio.site import SiteContent, build_site
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.portfolio")
+_content: SiteContent | None = None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _content
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        _content = build_site(root, site_url=config.site_url)
+    except InputError as exc:
+        raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
+    for src_uri, markdown in _content.pages.items():
+        _replace(files, File.generated(config, src_uri, content=markdown))
+    for dest, data in _content.files.items():
+        _replace(files, File.generated(config, dest, content=data))
+    for dest, path in _content.copies.items():
+        _replace(files, File.generated(config, dest, abs_src_path=str(path)))
+    for notice in _content.portfolio.notices:
+        log.info("Datakvalitet: %s", notice)
+    return files
+
+
+def _replace(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    file.generated_by = "grant_portfolio"
+    files.append(file)
