@@ -1,0 +1,151 @@
+"""End to end: MkDocs builds the real site with --strict, and refuses a broken portfolio
+with every problem listed, a non-zero exit and no traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Workspace, front
+
+pytestmark = pytest.mark.build
+NBSP = "\u00a0"
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=env, cwd=project,
+    )
+
+
+def copy_project(target: Path) -> Workspace:
+    """The site's configuration, docs and hooks, with an empty portfolio of its own."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("docs", "overrides", "hooks"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return Workspace(target)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return site
+
+
+def text_of(path: Path) -> str:
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return re.sub(r"[ \t\r\n]+", " ", "".join(parser.parts))
+
+
+def nav_links(html: str) -> list[str]:
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>\n", nav.index('<ul class="md-nav__list"'))] if "</nav>" in nav else nav
+    return re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"', nav) + re.findall(r'href="([^"]+)"\s+class="md-nav__link', nav)
+
+
+def test_drop_in_application_renders_with_its_figures(real_site):
+    text = text_of(real_site / "soknader/drop-in-samtalebehandling/index.html")
+    assert "Drop in samtalebehandling – psykisk helsehjelp for voksne" in text
+    assert f"3{NBSP}697{NBSP}515{NBSP}kr" in text
+    assert f"1{NBSP}000{NBSP}000{NBSP}kr" in text  # the municipality's own contribution
+    assert "Bruk av eksisterende lokaler" in text
+    assert "Helsefellesskapet Troms og Ofoten" in text and "Tromsø" in text
+    assert "Lillestrøm" in text  # the similar initiative it cites
+    for heading in ("Kort beskrivelse av prosjektet/piloten", "Prosjektplan, inkludert evalueringspunkter"):
+        assert heading in text
+
+
+def test_pre_project_application_renders_nine_budget_lines(real_site):
+    html = (real_site / "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/index.html").read_text("utf-8")
+    text = text_of(real_site / "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/index.html")
+    table = html[html.index('id="budsjettoversikt"'):]
+    table = table[: table.index("</table>")]
+    amounts = re.findall(r'text-align: right;">([\d\u00a0]+)\u00a0kr</td>', table)
+    values = [int(a.replace(NBSP, "")) for a in amounts]
+    assert len(values) == 9
+    assert sum(values) == 3_400_000
+    assert f"<strong>3{NBSP}400{NBSP}000{NBSP}kr</strong>" in table
+    assert "1. mars 2025 til 15. september 2025" in text
+    for name in ("Balsfjord", "Dyrøy", "Kvænangen", "Kåfjord", "Lyngen", "Målselv", "Nordreisa", "Senja",
+                 "Skjervøy", "Storfjord", "Sørreisa"):
+        assert name in text
+
+
+def test_list_home_and_quality_pages(real_site):
+    index = text_of(real_site / "soknader/index.html")
+    assert "Drop in samtalebehandling" in index and "Forprosjekt: Utredning av piloter" in index
+    assert f"7{NBSP}097{NBSP}515{NBSP}kr" in index
+    home = text_of(real_site / "index.html")
+    assert f"Søkt beløp i alt 7{NBSP}097{NBSP}515{NBSP}kr" in home
+    assert "Søknader 2 " in home
+    assert "1. mars 2025" in home and "post@unn.no" in home
+    quality = text_of(real_site / "datakvalitet/index.html")
+    assert "«13 kommuner», men søknaden har 11 kommuner" in quality
+
+
+def test_generated_reference_template_and_json_schema(real_site):
+    reference = text_of(real_site / "bidra/felt/index.html")
+    assert "budget.lines[].amount" in reference and "troms-og-ofoten" in reference
+    template = text_of(real_site / "bidra/mal/index.html")
+    assert "health_community: troms-og-ofoten" in template
+    assert (real_site / "data/skjema/soknad.schema.json").is_file()
+
+
+def test_site_language_no_google_fonts_and_applications_out_of_nav(real_site):
+    for page in ("index.html", "soknader/index.html", "soknader/drop-in-samtalebehandling/index.html"):
+        html = (real_site / page).read_text("utf-8")
+        assert '<html lang="nb"' in html
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        links = nav_links(html)
+        assert links, page
+        assert not [link for link in links if re.search(r"soknader/[a-z0-9-]+/$", link)], links
+    config = (real_site / "search/search_index.json").read_text("utf-8")
+    assert '"lang":["no"]' in config.replace(" ", "")
+
+
+def test_broken_portfolio_fails_with_every_problem_and_no_traceback(tmp_path):
+    workspace = copy_project(tmp_path / "project")
+    workspace.write("2025/gyldig.md", front())
+    workspace.write("2025/feil-status.md", front(status="godkjent"))
+    workspace.write("2025/feil-sum.md", front(budget={"requested": 100, "lines": [{"item": "A", "amount": 90}]}))
+    workspace.write("2025/uten-forside.md", raw="Bare tekst.\n")
+    result = mkdocs_build(workspace.root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    assert "applications/2025/feil-status.md:" in output and ": status: ukjent status `godkjent`" in output
+    assert "applications/2025/feil-sum.md:" in output and "budget.lines: budsjettlinjene summerer til 90 kr" in output
+    assert "applications/2025/uten-forside.md:1: mangler forside" in output
+    assert "Fant 3 feil i 3 filer." in output
+    assert not (tmp_path / "site" / "soknader" / "gyldig" / "index.html").exists()
+
+
+def test_broken_scheme_file_is_reported_with_its_line(tmp_path):
+    workspace = copy_project(tmp_path / "project")
+    scheme = workspace.applications / "scheme.yml"
+    scheme.write_text(scheme.read_text("utf-8").replace("health_trust: unn", "health_trust: ukjent", 1), "utf-8")
+    result = mkdocs_build(workspace.root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "applications/scheme.yml" in output and "ukjent helseforetak `ukjent`" in output

@@ -1,0 +1,81 @@
+"""Generated pages, rendered from the core without MkDocs."""
+
+from __future__ import annotations
+
+from conftest import front
+from grant_portfolio.portfolio import Portfolio
+from grant_portfolio.render import PageRenderer
+from grant_portfolio.validate import validate_applications
+
+NBSP = "\u00a0"
+
+
+def render(workspace, scheme):
+    result = validate_applications(workspace.applications, scheme, workspace.root)
+    assert result.errors == []
+    portfolio = Portfolio(scheme, result.records, result.notices)
+    return portfolio, PageRenderer(portfolio).pages()
+
+
+def test_application_page_shows_facts_budget_and_body(workspace, scheme):
+    lines = [
+        {"item": "Prosjektleder", "amount": 60000, "category": "Lønn", "rate": 600000, "scope": "10 %"},
+        {"item": "Reiser", "amount": 40000, "category": "Reiser"},
+    ]
+    workspace.write("legevakt.md", front(
+        budget={"requested": 100000, "lines": lines,
+                "own_contributions": [{"party": "Skjervøy kommune", "description": "Lokaler", "amount": 25000}]},
+        status="granted", decision={"granted": 80000, "date": "2025-05-02", "note": "Delvis innvilget"},
+        priority=2, period={"start": "2025-03-01", "end": 2026},
+    ), body="## Kort beskrivelse av prosjektet/piloten\n\nEn **felles** legevakt.")
+    _, pages = render(workspace, scheme)
+    page = pages["soknader/legevakt.md"]
+    assert page.splitlines()[4] == "# Felles legevakt i Nord-Troms"
+    for expected in [
+        f"100{NBSP}000{NBSP}kr", f"60{NBSP}000{NBSP}kr", f"600{NBSP}000{NBSP}kr", f"25{NBSP}000{NBSP}kr",
+        f"80{NBSP}000{NBSP}kr", r"(vedtak 2\. mai 2025)", r"1\. mars 2025 til 2026", "Helsefellesskapet Troms og Ofoten",
+        "Universitetssykehuset Nord-Norge HF", "Skjervøy", '<span class="status-badge status-badge--granted">Innvilget</span>',
+        "Delvis innvilget", "| **Sum søkt** |", "En **felles** legevakt.",
+    ]:
+        assert expected in page, expected
+
+
+def test_contributor_text_is_escaped_but_the_body_is_markdown(workspace, scheme):
+    workspace.write("farlig.md", front(title="<img src=x onerror=alert(1)> *uthevet*", owners=["A | B"]))
+    portfolio, pages = render(workspace, scheme)
+    page = pages["soknader/farlig.md"]
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; \\*uthevet\\*" in page
+    assert "A \\| B" in page
+    index = pages["soknader/index.md"]
+    assert "[&lt;img src=x onerror=alert(1)&gt; \\*uthevet\\*](farlig.md)" in index
+
+
+def test_index_lists_every_application_with_a_total(workspace, scheme):
+    workspace.write("a.md", front(title="Alfa", budget={"requested": 1000}))
+    workspace.write("b.md", front(title="Beta", round="2025-2", budget={"requested": 2500}))
+    workspace.write("c.md", front(title="Gamma", health_community="finnmark", municipalities=["Alta"],
+                                  health_trusts=["finnmarkssykehuset"], budget={"requested": 500}))
+    portfolio, pages = render(workspace, scheme)
+    index = pages["soknader/index.md"]
+    assert "[Alfa](a.md)" in index and "[Beta](b.md)" in index and "[Gamma](c.md)" in index
+    assert f"**4{NBSP}000{NBSP}kr**" in index
+    # Newest round first.
+    assert index.index("[Beta]") < index.index("[Alfa]")
+    home = pages["index.md"]
+    assert f"4{NBSP}000{NBSP}kr" in home and "\n:   3\n" in home
+
+
+def test_quality_page_lists_notices_with_links(workspace, scheme):
+    workspace.write("a.md", front(municipalities=["Alta"]))
+    _, pages = render(workspace, scheme)
+    quality = pages["datakvalitet.md"]
+    assert "[Se søknaden](soknader/a.md)" in quality
+    assert "Alta hører til Helsefellesskap Finnmark" in quality
+    assert "Linje 6: <code>municipalities[1]</code>: Alta" in quality
+
+
+def test_quality_page_without_notices(workspace, scheme):
+    workspace.write("a.md")
+    _, pages = render(workspace, scheme)
+    assert "Det er ingen merknader." in pages["datakvalitet.md"]
