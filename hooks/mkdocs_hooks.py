@@ -11,29 +11,27 @@ import logging
 from pathlib import Path
 
 from grant_portfolio.problems import InputError
-from grant_portfolio.site import SiteContent, build_site
+from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.hooks.portfolio")
-_content: SiteContent | None = None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _content
     root = Path(config.config_file_path).resolve().parent
     try:
-        _content = build_site(root, site_url=config.site_url)
+        content = build_site(root, site_url=config.site_url)
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
-    for src_uri, markdown in _content.pages.items():
+    for src_uri, markdown in content.pages.items():
         _replace(files, File.generated(config, src_uri, content=markdown))
-    for dest, data in _content.files.items():
+    for dest, data in content.files.items():
         _replace(files, File.generated(config, dest, content=data))
-    for dest, path in _content.copies.items():
+    for dest, path in content.copies.items():
         _replace(files, File.generated(config, dest, abs_src_path=str(path)))
-    for notice in _content.portfolio.notices:
+    for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
     return files
 

@@ -72,6 +72,7 @@ def test_quality_page_lists_notices_with_links(workspace, scheme):
     quality = pages["datakvalitet.md"]
     assert "[Se søknaden](soknader/a.md)" in quality
     assert "Alta hører til Helsefellesskap Finnmark" in quality
+    assert "Det er 1 merknad til 1 søknadsfil." in quality
     assert "Linje 6: <code>municipalities[1]</code>: Alta" in quality
 
 
