@@ -15,13 +15,12 @@ from pydantic import (
     Field,
     StrictInt,
     ValidationError,
-    model_validator,
 )
 from slugify import slugify
 
-from .messages import problems_from_validation_error
+from .messages import field_path, problems_from_validation_error
 from .problems import InputError, Problem
-from .yamlsource import YamlSyntaxError, parse_yaml
+from .yamlsource import Loc, YamlSyntaxError, parse_yaml
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -106,35 +105,6 @@ class Scheme(_Strict):
     sections: list[Section] = Field(min_length=1)
     statuses: list[Status] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _check_references(self) -> "Scheme":
-        trusts = {t.id for t in self.health_trusts}
-        communities = {c.id for c in self.health_communities}
-        for community in self.health_communities:
-            if community.health_trust not in trusts:
-                raise ValueError(
-                    f"helsefellesskapet `{community.id}` viser til ukjent helseforetak "
-                    f"`{community.health_trust}`"
-                )
-        for round_ in self.rounds:
-            for key in round_.funding:
-                if key not in communities:
-                    raise ValueError(f"runden `{round_.id}` har ramme for ukjent helsefellesskap `{key}`")
-        for kind, items in (
-            ("helseforetak", self.health_trusts),
-            ("helsefellesskap", self.health_communities),
-            ("runde", self.rounds),
-            ("del", self.sections),
-            ("status", self.statuses),
-        ):
-            ids = [item.id for item in items]
-            for item_id in {i for i in ids if ids.count(i) > 1}:
-                raise ValueError(f"{kind} `{item_id}` står flere ganger")
-        names = [m for c in self.health_communities for m in c.municipalities]
-        for name in {n for n in names if names.count(n) > 1}:
-            raise ValueError(f"kommunen {name} står i flere helsefellesskap")
-        return self
-
     # Lookups ---------------------------------------------------------------------------
     @cached_property
     def trust_by_id(self) -> dict[str, HealthTrust]:
@@ -184,6 +154,40 @@ def load_scheme(path: Path, display_path: str | None = None) -> Scheme:
     except ValidationError as exc:
         problems += problems_from_validation_error(exc, doc, shown, Scheme)
         raise InputError(problems) from None
+    problems += [
+        Problem(shown, doc.line_of(loc, default=1), field_path(loc), message)
+        for loc, message in check_scheme_references(scheme)
+    ]
     if problems:
         raise InputError(problems)
     return scheme
+
+
+def check_scheme_references(scheme: Scheme) -> list[tuple[Loc, str]]:
+    """Ids must be unique, references between the lists must resolve, and a municipality
+    belongs to one community only."""
+    found: list[tuple[Loc, str]] = []
+    for kind, noun in (("health_trusts", "helseforetaket"), ("health_communities", "helsefellesskapet"),
+                       ("rounds", "runden"), ("sections", "delen"), ("statuses", "statusen")):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(scheme, kind)):
+            if item.id in seen:
+                found.append(((kind, index, "id"), f"{noun} `{item.id}` står flere ganger"))
+            seen.add(item.id)
+    trusts = {t.id for t in scheme.health_trusts}
+    communities = {c.id for c in scheme.health_communities}
+    owner_of: dict[str, str] = {}
+    for index, community in enumerate(scheme.health_communities):
+        if community.health_trust not in trusts:
+            found.append(((("health_communities", index, "health_trust")),
+                          f"ukjent helseforetak `{community.health_trust}`"))
+        for m_index, name in enumerate(community.municipalities):
+            if name in owner_of:
+                found.append((("health_communities", index, "municipalities", m_index),
+                              f"kommunen {name} står også under `{owner_of[name]}`"))
+            owner_of.setdefault(name, community.id)
+    for index, round_ in enumerate(scheme.rounds):
+        for key in round_.funding:
+            if key not in communities:
+                found.append((("rounds", index, "funding", key), f"ukjent helsefellesskap `{key}`"))
+    return found
