@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
 #   make serve   builds the site and serves it on http://127.0.0.1:8000/
-#   make test    runs every test, including `mkdocs build --strict`
+#   make test    runs every test, including `mkdocs build --strict` and the browser tests
 # Both create the virtual environment .venv and install the project into it first.
 
 PYTHON ?= python3
@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test clean
+.PHONY: install browser serve build test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,16 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)
+# The browser tests use Debian's chromium; Playwright's own browser download is not used.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends chromium fonts-liberation fonts-dejavu-core; \
+	  else \
+	    echo "Nettlesertestene trenger chromium: kjør «sudo apt-get install chromium»." >&2; \
+	  fi; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 clean:

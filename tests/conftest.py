@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
+import re
 import shutil
+import subprocess
+import sys
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,7 @@ from grant_portfolio.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEME_PATH = ROOT / "applications" / "scheme.yml"
+NBSP = "\u00a0"
 
 
 def front(**fields) -> dict:
@@ -77,3 +84,189 @@ def scheme():
 @pytest.fixture
 def workspace(tmp_path) -> Workspace:
     return Workspace(tmp_path)
+
+
+# Building the site with MkDocs ------------------------------------------------------------
+
+BUILD_EPOCH = "1748822400"  # 2. juni 2025, as the build date of test sites
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=env, cwd=project,
+    )
+
+
+def copy_project(target: Path) -> Workspace:
+    """The site's configuration, docs and hooks, with an empty portfolio of its own."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("docs", "overrides", "hooks"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return Workspace(target)
+
+
+def text_of(path: Path) -> str:
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return re.sub(r"[ \t\r\n]+", " ", "".join(parser.parts))
+
+
+# A varied portfolio ------------------------------------------------------------------------
+# Several communities, both rounds, every status, joint applications with shared
+# municipalities (one across two communities), funding frames that run out and that do not,
+# budget lines with and without category. Expected figures are written out by hand here, so
+# the tests check the code against arithmetic done independently of it.
+
+FUNDING = {"2025-1": {"troms-og-ofoten": 1_000_000, "helgeland": 500_000}}
+
+VARIED = [
+    # slug, community, round, municipalities, status, priority, requested, own, granted, lines
+    ("a-tromso-balsfjord", "troms-og-ofoten", "2025-1", ["Tromsø", "Balsfjord"], "prioritised", 1, 400_000, 50_000, None, []),
+    ("b-tromso-legevakt", "troms-og-ofoten", "2025-1", ["Tromsø"], "granted", 2, 500_000, 0, 450_000,
+     [("Lønn og frikjøp", 300_000), ("Møter og reiser", 200_000)]),
+    ("c-malselv-kafjord", "troms-og-ofoten", "2025-1", ["Målselv", "Kåfjord"], "rejected", 3, 300_000, 0, None, []),
+    ("d-kafjord-uprioritert", "troms-og-ofoten", "2025-1", ["Kåfjord"], "submitted", None, 250_000, 10_000, None, []),
+    ("e-rana-vefsn", "helgeland", "2025-1", ["Rana", "Vefsn"], "prioritised", 1, 450_000, 0, None, []),
+    ("f-rana-trukket", "helgeland", "2025-2", ["Rana"], "withdrawn", 1, 200_000, 0, None, []),
+    ("g-alta-hammerfest", "finnmark", "2025-1", ["Alta", "Hammerfest"], "completed", 1, 600_000, 100_000, 600_000,
+     [("Lønn og frikjøp", 600_000)]),
+    ("h-hammerfest", "finnmark", "2025-2", ["Hammerfest"], "submitted", None, 150_000, 0, None, []),
+    ("i-bodo-tromso", "lofoten-vesteralen-salten", "2025-2", ["Bodø", "Tromsø"], "granted", 1, 350_000, 0, 300_000,
+     [(None, 350_000)]),
+    ("k-tromso-malselv-balsfjord", "troms-og-ofoten", "2025-2", ["Tromsø", "Målselv", "Balsfjord"], "prioritised", 1,
+     700_000, 25_000, None, []),
+]
+
+
+def varied_front(slug, community, round_, municipalities, status, priority, requested, own, granted, lines) -> dict:
+    budget: dict = {"requested": requested}
+    if lines:
+        budget["lines"] = [{"item": f"Post {n}", "amount": amount, **({"category": cat} if cat else {})}
+                           for n, (cat, amount) in enumerate(lines, 1)]
+    if own:
+        budget["own_contributions"] = [{"party": municipalities[0] + " kommune", "amount": own}]
+    fields = dict(
+        title=f"Søknad {slug.upper()}", round=round_, health_community=community, municipalities=municipalities,
+        status=status, budget=budget, priority=priority,
+        owners=[f"{m} kommune" for m in municipalities],
+    )
+    if granted is not None:
+        fields["decision"] = {"granted": granted, "date": "2025-05-02"}
+    return front(**fields)
+
+
+def write_varied_portfolio(workspace: Workspace) -> None:
+    scheme_file = workspace.applications / "scheme.yml"
+    data = yaml.safe_load(scheme_file.read_text("utf-8"))
+    for round_ in data["rounds"]:
+        if round_["id"] in FUNDING:
+            round_["funding"] = FUNDING[round_["id"]]
+    scheme_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    for row in VARIED:
+        workspace.write(f"{row[2][:4]}/{row[0]}.md", varied_front(*row))
+
+
+@pytest.fixture
+def varied(tmp_path) -> Workspace:
+    workspace = Workspace(tmp_path)
+    write_varied_portfolio(workspace)
+    return workspace
+
+
+def nav_links(html: str) -> list[str]:
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>\n", nav.index('<ul class="md-nav__list"'))] if "</nav>" in nav else nav
+    return re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"', nav) + re.findall(r'href="([^"]+)"\s+class="md-nav__link', nav)
+
+
+class _PageParser(HTMLParser):
+    """Links (resolved to site paths) and tables (rows of cell texts) of a built page."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.base = "/" + page.removesuffix("index.html")
+        self.links: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_article = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self._in_article = True
+        if tag == "a" and attrs.get("href") and self._in_article:
+            target = posixpath.normpath(posixpath.join(self.base, attrs["href"].split("#")[0]))
+            self.links.append(target.rstrip("/") + "/")
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article = False
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(re.sub(r"[ \t\r\n]+", " ", "".join(self._cell)).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_page(site: Path, page: str) -> _PageParser:
+    """``page`` is the built file's path in the site, e.g. ``runder/2025-1/index.html``."""
+    parser = _PageParser(page)
+    parser.feed((site / page).read_text("utf-8"))
+    return parser
+
+
+def amount(text: str) -> int | None:
+    """``3 697 515 kr`` (with non-breaking spaces) -> 3697515; «–» and empty -> 0; text -> None."""
+    cleaned = text.replace(NBSP, "").replace(" ", "").removesuffix("kr").replace("\u2212", "-")
+    if cleaned in ("", "–"):
+        return 0
+    return int(cleaned) if re.fullmatch(r"-?\d+", cleaned) else None
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium. Skipped where it is missing, except in CI where that is a failure."""
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium mangler: `make test` skal installere den (apt-get install chromium)")
+        pytest.skip("chromium er ikke installert (apt-get install chromium)")
+    return path
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def varied_site(tmp_path_factory) -> Path:
+    """The varied portfolio built by MkDocs, once per test run."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    write_varied_portfolio(project)
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(project.root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

@@ -3,36 +3,13 @@ with every problem listed, a non-zero exit and no traceback."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Workspace, front
+from conftest import NBSP, ROOT, copy_project, front, mkdocs_build, nav_links, text_of
 
 pytestmark = pytest.mark.build
-NBSP = "\u00a0"
-
-
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env=env, cwd=project,
-    )
-
-
-def copy_project(target: Path) -> Workspace:
-    """The site's configuration, docs and hooks, with an empty portfolio of its own."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("docs", "overrides", "hooks"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    return Workspace(target)
 
 
 @pytest.fixture(scope="module")
@@ -42,26 +19,6 @@ def real_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return site
-
-
-def text_of(path: Path) -> str:
-    class Text(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.parts: list[str] = []
-
-        def handle_data(self, data):
-            self.parts.append(data)
-
-    parser = Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return re.sub(r"[ \t\r\n]+", " ", "".join(parser.parts))
-
-
-def nav_links(html: str) -> list[str]:
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
-    nav = nav[: nav.index("</nav>\n", nav.index('<ul class="md-nav__list"'))] if "</nav>" in nav else nav
-    return re.findall(r'class="md-nav__link[^"]*" href="([^"]+)"', nav) + re.findall(r'href="([^"]+)"\s+class="md-nav__link', nav)
 
 
 def test_drop_in_application_renders_with_its_figures(real_site):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conftest import front
-from grant_portfolio.portfolio import Portfolio
+from grant_portfolio.portfolio import Portfolio, load_portfolio
 from grant_portfolio.render import PageRenderer
 from grant_portfolio.validate import validate_applications
 
@@ -80,3 +82,20 @@ def test_quality_page_without_notices(workspace, scheme):
     workspace.write("a.md")
     _, pages = render(workspace, scheme)
     assert "Det er ingen merknader." in pages["datakvalitet.md"]
+
+
+def test_committee_pages_exist_for_every_community_round_and_municipality(varied, scheme):
+    pages = PageRenderer(load_portfolio(varied.applications, varied.root), dt.date(2025, 6, 2)).pages()
+    for community in scheme.health_communities:
+        assert f"helsefellesskap/{community.id}.md" in pages
+    for round_ in scheme.rounds:
+        assert f"runder/{round_.id}.md" in pages
+    for municipality in scheme.municipality_by_name.values():
+        assert f"kommuner/{municipality.slug}.md" in pages
+    for overview in ("helsefellesskap/index.md", "runder/index.md", "kommuner/index.md", "budsjett/index.md"):
+        assert overview in pages
+    round_page = pages["runder/2025-1.md"]
+    assert round_page.startswith('---\nprint_context: "F\\u00f8rste runde 2025')
+    assert 'print_built: "Bygget 2. juni 2025"' in round_page
+    assert "| | **Rammen er brukt opp her.** Søknadene nedenfor går ut over rammen. | | | | |" in round_page
+    assert "[Søknad A-TROMSO-BALSFJORD](../soknader/a-tromso-balsfjord.md)" in round_page

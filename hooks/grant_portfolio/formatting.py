@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 from slugify import slugify
@@ -36,6 +37,11 @@ def date_nb(value: dt.date | str | None) -> str:
     if isinstance(value, dt.date):
         return format_date(value, format="long", locale=LOCALE)
     return str(value)
+
+
+def and_list(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> ``a, b og c``."""
+    return format_list([str(i) for i in items], locale=LOCALE) if items else ""
 
 
 def year_or_date(value: int | dt.date | None) -> str:

@@ -7,6 +7,7 @@ amounts) are marked safe.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Callable
 from typing import Any
@@ -15,11 +16,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import formatting
-from .portfolio import Portfolio
+from .charts import BarChart, Series
+from .portfolio import Portfolio, Totals
 from .problems import Problem
 from .records import ApplicationRecord
 from .reference import field_docs, template_front_matter
-from .scheme import Scheme
+from .scheme import HealthCommunity, Municipality, Round, Scheme
+from .views import PortfolioViews
 
 
 def _finalize(value: Any) -> Any:
@@ -61,6 +64,7 @@ def make_environment() -> Environment:
         md_code=formatting.md_message,
         url=formatting.url,
         code=formatting.code,
+        and_list=lambda items: formatting.md_escape(formatting.and_list(items)),
     )
     env.globals.update(period_text=_text(formatting.period_text))
     return env
@@ -69,14 +73,14 @@ def make_environment() -> Environment:
 class PageRenderer:
     """Renders every generated page of the site; page ids are paths as MkDocs sees them."""
 
-    def __init__(self, portfolio: Portfolio):
+    def __init__(self, portfolio: Portfolio, build_date: dt.date | None = None):
         self.portfolio = portfolio
         self.scheme: Scheme = portfolio.scheme
+        self.views = PortfolioViews(portfolio)
+        self.build_date = build_date or dt.date.today()
         self.env = make_environment()
         self.env.filters.update(
-            community_name=lambda cid: self.scheme.community_by_id[cid].name,
             trust_name=lambda tid: self.scheme.trust_by_id[tid].name,
-            round_name=lambda rid: self.scheme.round_by_id[rid].name,
         )
 
     # Helpers available in templates --------------------------------------------------------
@@ -86,6 +90,24 @@ class PageRenderer:
 
         def app_link(record: ApplicationRecord) -> Markup:
             return link(record.meta.title, application_page(record.slug))
+
+        def community_link(community: HealthCommunity | str, short: bool = False) -> Markup:
+            if isinstance(community, str):
+                community = self.scheme.community_by_id[community]
+            return link(community.label if short else community.name, community_page(community.id))
+
+        def round_link(round_: Round | str, short: bool = False) -> Markup:
+            if isinstance(round_, str):
+                round_ = self.scheme.round_by_id[round_]
+            return link(round_.id if short else round_.name, round_page(round_.id))
+
+        def municipality_link(municipality: Municipality | str) -> Markup:
+            if isinstance(municipality, str):
+                municipality = self.scheme.municipality_by_name[municipality]
+            return link(municipality.name, municipality_page(municipality.slug))
+
+        def municipality_links(names: list[str]) -> Markup:
+            return Markup(", ".join(municipality_link(name) for name in names))
 
         def status_badge(status_id: str) -> Markup:
             status = self.scheme.status_by_id[status_id]
@@ -99,7 +121,14 @@ class PageRenderer:
             "page": page,
             "link": link,
             "app_link": app_link,
+            "community_link": community_link,
+            "round_link": round_link,
+            "municipality_link": municipality_link,
+            "municipality_links": municipality_links,
             "status_badge": status_badge,
+            "views": self.views,
+            "built": self.build_date,
+            "built_text": formatting.date_nb(self.build_date),
             **extra,
         }
 
@@ -123,11 +152,71 @@ class PageRenderer:
         }
         for record in self.portfolio.applications:
             pages[application_page(record.slug)] = self.application_page(record)
+        pages.update(self.committee_pages())
         return pages
+
+    def committee_pages(self) -> dict[str, str]:
+        """Health community, round, municipality and budget pages."""
+        views = self.views
+        pages = {
+            "helsefellesskap/index.md": self.render("communities.md.j2", "helsefellesskap/index.md"),
+            "runder/index.md": self.render("rounds.md.j2", "runder/index.md"),
+            "kommuner/index.md": self.render("municipalities.md.j2", "kommuner/index.md"),
+            BUDGET_PAGE: self.render("budget.md.j2", BUDGET_PAGE, budget=views.budget,
+                                     charts=budget_charts(views)),
+        }
+        for view in views.communities:
+            page = community_page(view.community.id)
+            pages[page] = self.render("community.md.j2", page, view=view)
+        for view in views.rounds:
+            page = round_page(view.round.id)
+            pages[page] = self.render("round.md.j2", page, view=view)
+        for view in views.municipalities:
+            page = municipality_page(view.municipality.slug)
+            pages[page] = self.render("municipality.md.j2", page, view=view)
+        return pages
+
+
+BUDGET_PAGE = "budsjett/index.md"
 
 
 def application_page(slug: str) -> str:
     return f"soknader/{slug}.md"
+
+
+def community_page(community_id: str) -> str:
+    return f"helsefellesskap/{community_id}.md"
+
+
+def round_page(round_id: str) -> str:
+    return f"runder/{round_id}.md"
+
+
+def municipality_page(slug: str) -> str:
+    return f"kommuner/{slug}.md"
+
+
+def budget_charts(views: PortfolioViews) -> dict[str, BarChart]:
+    """Requested against granted, per community and per round."""
+    budget = views.budget
+    return {
+        "communities": _requested_vs_granted(
+            "diagram-helsefellesskap", "Søkt og innvilget beløp per helsefellesskap",
+            [(c.label, budget.community_totals(c.id)) for c in budget.communities]),
+        "rounds": _requested_vs_granted(
+            "diagram-runder", "Søkt og innvilget beløp per søknadsrunde",
+            [(r.name, budget.round_totals(r.id)) for r in budget.rounds]),
+    }
+
+
+def _requested_vs_granted(chart_id: str, title: str, rows: list[tuple[str, Totals]]) -> BarChart:
+    return BarChart(
+        id=chart_id,
+        title=title,
+        categories=tuple(label for label, _ in rows),
+        series=(Series("requested", "Søkt", tuple(t.requested for _, t in rows)),
+                Series("granted", "Innvilget", tuple(t.granted for _, t in rows))),
+    )
 
 
 def new_application_text(scheme: Scheme) -> str:

@@ -64,10 +64,16 @@ class Municipality(_Strict):
 class HealthCommunity(_Strict):
     id: NonEmpty
     name: NonEmpty
+    short_name: NonEmpty | None = None
     health_trust: NonEmpty
     send_to: NonEmpty
     copy_to: str | None = None
     municipalities: list[NonEmpty] = Field(min_length=1)
+
+    @property
+    def label(self) -> str:
+        """The short name where space is tight (table columns, chart labels)."""
+        return self.short_name or self.name
 
 
 class Round(_Strict):

@@ -3,7 +3,9 @@ bytes. The MkDocs hook only hands these over; a pre-build step could write them 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +26,20 @@ class SiteContent:
     sources: dict[str, Path] = field(default_factory=dict)  # generated page -> its application file
 
 
-def build_site(project_root: Path, site_url: str | None = None) -> SiteContent:
+def build_date() -> dt.date:
+    """Today, or the date in ``SOURCE_DATE_EPOCH`` for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def build_site(project_root: Path, site_url: str | None = None, built: dt.date | None = None) -> SiteContent:
     """Load, validate and render everything. Raises ``InputError`` listing every problem."""
     applications_dir = project_root / APPLICATIONS_DIR
     portfolio = load_portfolio(applications_dir, project_root)
     content = SiteContent(portfolio)
-    content.pages = PageRenderer(portfolio).pages()
+    content.pages = PageRenderer(portfolio, built or build_date()).pages()
     schema_url = f"{site_url.rstrip('/')}/{JSON_SCHEMA_PATH}" if site_url else None
     content.files[JSON_SCHEMA_PATH] = (
         json.dumps(application_json_schema(portfolio.scheme, schema_url), ensure_ascii=False, indent=2) + "\n"

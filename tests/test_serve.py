@@ -1,0 +1,85 @@
+"""`mkdocs serve` picks up added, edited and removed application files: the hook reads
+`applications/` on every build, and the folder is in `watch:`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, front
+
+pytestmark = pytest.mark.build
+TIMEOUT = 90  # seconds for one rebuild to show, on a loaded machine
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(condition: Callable[[], bool], what: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if server.poll() is not None:
+            break
+        time.sleep(0.3)
+    pytest.fail(f"ventet forgjeves på at {what}. Logg fra mkdocs serve:\n{log.read_text('utf-8')}")
+
+
+def test_serve_rebuilds_every_page_an_application_touches(tmp_path):
+    project = copy_project(tmp_path / "project")
+    project.write("2025/forste.md", front(title="Første søknad"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    out = log.open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project.root / "mkdocs.yml")],
+        cwd=project.root, stdout=out, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    pages = ["/runder/2025-1/", "/helsefellesskap/troms-og-ofoten/", "/kommuner/skjervoy/", "/budsjett/", "/soknader/"]
+
+    def everywhere(text: str, present: bool = True) -> Callable[[], bool]:
+        return lambda: all((text in fetch(base + page)) == present for page in pages)
+
+    try:
+        wait_for(everywhere("Første søknad"), "nettstedet ble bygget", server, log)
+
+        added = project.write("2025/andre.md", front(title="Andre søknad"))
+        wait_for(everywhere("Andre søknad"), "en ny søknad kom med på sidene", server, log)
+        assert "Andre søknad" in fetch(base + "/soknader/andre/")
+
+        project.write("2025/andre.md", front(title="Andre søknad, rettet"))
+        wait_for(everywhere("Andre søknad, rettet"), "en rettet søknad ble vist", server, log)
+
+        added.unlink()
+        wait_for(everywhere("Andre søknad", present=False), "en slettet søknad forsvant", server, log)
+        assert "Første søknad" in fetch(base + "/budsjett/")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        out.close()

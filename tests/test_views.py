@@ -1,0 +1,137 @@
+"""Committee views: every figure reconciles, on a varied portfolio, against sums done by hand
+from the fixture (not by the code under test)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FUNDING, VARIED
+from grant_portfolio.portfolio import load_portfolio
+from grant_portfolio.views import PortfolioViews
+
+SLUG, COMMUNITY, ROUND, MUNICIPALITIES, STATUS, PRIORITY, REQUESTED, OWN, GRANTED, LINES = range(10)
+
+
+@pytest.fixture
+def views(varied) -> PortfolioViews:
+    return PortfolioViews(load_portfolio(varied.applications, varied.root))
+
+
+def expected(rows) -> tuple[int, int, int, int]:
+    rows = list(rows)
+    return (len(rows), sum(r[REQUESTED] for r in rows), sum(r[OWN] for r in rows), sum(r[GRANTED] or 0 for r in rows))
+
+
+def as_tuple(totals) -> tuple[int, int, int, int]:
+    return (totals.count, totals.requested, totals.own_contributions, totals.granted)
+
+
+def test_grand_totals_match_the_sum_over_all_applications(views):
+    assert as_tuple(views.portfolio.totals) == expected(VARIED) == (10, 3_900_000, 185_000, 1_350_000)
+    assert as_tuple(views.budget.totals) == expected(VARIED)
+
+
+def test_each_community_total_is_the_sum_of_its_applications_and_they_add_up(views):
+    for view in views.communities:
+        cid = view.community.id
+        assert as_tuple(view.totals) == expected(r for r in VARIED if r[COMMUNITY] == cid)
+        assert sorted(a.slug for a in view.applications) == sorted(r[SLUG] for r in VARIED if r[COMMUNITY] == cid)
+        # per-round sections of the community page add up to its total
+        assert sum(s.totals.requested for s in view.rounds) == view.totals.requested
+        assert sum(s.totals.count for s in view.rounds) == view.totals.count
+    assert sum(v.totals.requested for v in views.communities) == views.portfolio.totals.requested
+    assert sum(v.totals.granted for v in views.communities) == views.portfolio.totals.granted
+
+
+def test_round_totals_equal_the_sum_over_communities_and_statuses(views):
+    for view in views.rounds:
+        rid = view.round.id
+        assert as_tuple(view.totals) == expected(r for r in VARIED if r[ROUND] == rid)
+        for field in ("count", "requested", "own_contributions", "granted"):
+            assert sum(getattr(c.totals, field) for c in view.committee) == getattr(view.totals, field)
+            assert sum(getattr(s.totals, field) for s in view.by_status) == getattr(view.totals, field)
+        ranked_and_unranked = [e.record.slug for c in view.committee for e in c.entries] + \
+                              [a.slug for c in view.committee for a in c.unranked]
+        assert sorted(ranked_and_unranked) == sorted(r[SLUG] for r in VARIED if r[ROUND] == rid)
+
+
+def test_committee_list_ranks_accumulates_and_draws_the_frame_line(views):
+    round_1 = next(v for v in views.rounds if v.round.id == "2025-1")
+    troms = next(c for c in round_1.committee if c.community.id == "troms-og-ofoten")
+    assert troms.frame == FUNDING["2025-1"]["troms-og-ofoten"]
+    assert [e.record.slug for e in troms.entries] == ["a-tromso-balsfjord", "b-tromso-legevakt", "c-malselv-kafjord"]
+    assert [e.cumulative for e in troms.entries] == [400_000, 900_000, 1_200_000]
+    assert [e.remaining for e in troms.entries] == [600_000, 100_000, -200_000]
+    assert troms.frame_break == 2  # the rejected one is still on the list: it has a priority
+    assert troms.remaining_after_fitting == 100_000
+    assert [a.slug for a in troms.unranked] == ["d-kafjord-uprioritert"]
+
+    helgeland = next(c for c in round_1.committee if c.community.id == "helgeland")
+    assert helgeland.frame_break is None and helgeland.remaining_after_fitting == 50_000
+    finnmark = next(c for c in round_1.committee if c.community.id == "finnmark")
+    assert finnmark.frame is None and finnmark.frame_break is None and finnmark.entries[0].remaining is None
+    assert round_1.frame_total == 1_500_000
+
+
+def test_ranking_is_by_priority_then_title_with_unranked_last(views):
+    troms = next(v for v in views.communities if v.community.id == "troms-og-ofoten")
+    section = next(s for s in troms.rounds if s.round.id == "2025-1")
+    assert [a.meta.priority for a in section.applications] == [1, 2, 3, None]
+
+
+def test_budget_cells_reconcile_to_rounds_and_communities(views):
+    budget = views.budget
+    for round_ in budget.rounds:
+        cells = [budget.cells[(round_.id, c.id)] for c in budget.communities]
+        assert sum(c.requested for c in cells) == budget.round_totals(round_.id).requested
+        assert sum(c.count for c in cells) == budget.round_totals(round_.id).count
+    for community in budget.communities:
+        cells = [budget.cells[(r.id, community.id)] for r in budget.rounds]
+        assert sum(c.granted for c in cells) == budget.community_totals(community.id).granted
+    assert budget.cells[("2025-1", "troms-og-ofoten")].requested == 1_450_000
+    assert sum(row.totals.requested for row in budget.by_status) == budget.totals.requested
+
+
+def test_budget_lines_are_summed_by_category(views):
+    budget = views.budget
+    rows = {row.category: (row.lines, row.applications, row.amount) for row in budget.categories}
+    assert rows == {"Lønn og frikjøp": (2, 2, 900_000), "Møter og reiser": (1, 1, 200_000),
+                    "Uten kategori": (1, 1, 350_000)}
+    assert budget.categories[-1].category == "Uten kategori"
+    with_lines = [r for r in VARIED if r[LINES]]
+    assert budget.lines_total == sum(r[REQUESTED] for r in with_lines) == budget.applications_with_lines.requested
+    assert len(budget.applications_without_lines) == len(VARIED) - len(with_lines)
+
+
+def test_municipality_pages_count_a_joint_application_once_per_municipality_and_once_in_totals(views):
+    by_name = {v.municipality.name: v for v in views.municipalities}
+    assert len(by_name) == 80  # every municipality of the region, with or without applications
+    assert sorted(a.slug for a in by_name["Tromsø"].applications) == [
+        "a-tromso-balsfjord", "b-tromso-legevakt", "i-bodo-tromso", "k-tromso-malselv-balsfjord"]
+    assert by_name["Tromsø"].totals.requested == 400_000 + 500_000 + 350_000 + 700_000
+    assert by_name["Bardu"].applications == []
+    for name, view in by_name.items():
+        assert sorted(a.slug for a in view.applications) == sorted(r[SLUG] for r in VARIED if name in r[MUNICIPALITIES])
+    troms_group = next(g for g in views.municipality_groups if g.community.id == "troms-og-ofoten")
+    # Tromsø and Balsfjord share two applications; the group counts each application once,
+    # including the Salten application that Tromsø joins.
+    involving = {r[SLUG] for r in VARIED if set(r[MUNICIPALITIES]) & set(troms_group.community.municipalities)}
+    assert troms_group.totals.count == len(involving) == 6
+    assert troms_group.totals.requested == sum(r[REQUESTED] for r in VARIED if r[SLUG] in involving)
+    assert sum(v.totals.count for v in troms_group.municipalities) > troms_group.totals.count
+    assert as_tuple(views.municipalities_totals) == expected(VARIED)
+
+
+def test_municipality_slugs_are_ascii(views):
+    slugs = {v.municipality.name: v.municipality.slug for v in views.municipalities}
+    assert slugs["Tromsø"] == "tromso" and slugs["Målselv"] == "malselv" and slugs["Kåfjord"] == "kafjord"
+    assert slugs["Sør-Varanger"] == "sor-varanger" and slugs["Bø"] == "bo"
+    assert all(s.isascii() for s in slugs.values()) and len(set(slugs.values())) == len(slugs)
+
+
+def test_municipalities_are_in_norwegian_alphabetical_order(views):
+    troms = next(g for g in views.municipality_groups if g.community.id == "troms-og-ofoten")
+    assert [v.municipality.name for v in troms.municipalities] == [
+        "Balsfjord", "Bardu", "Dyrøy", "Evenes", "Gratangen", "Harstad", "Ibestad", "Karlsøy", "Kvæfjord",
+        "Kvænangen", "Kåfjord", "Lavangen", "Lyngen", "Lødingen", "Målselv", "Narvik", "Nordreisa", "Salangen",
+        "Senja", "Skjervøy", "Storfjord", "Sørreisa", "Tjeldsund", "Tromsø",
+    ]
