@@ -50,3 +50,10 @@ def test_duplicate_round_and_wrong_type(tmp_path):
     problems, _ = broken_scheme(tmp_path, "community_deadline: 2025-03-01", "community_deadline: snart")
     assert [p.field for p in problems] == ["rounds[1].community_deadline"]
     assert "ÅÅÅÅ-MM-DD" in problems[0].message
+
+
+def test_ids_must_be_usable_in_page_addresses(tmp_path):
+    problems, lines = broken_scheme(tmp_path, "  - id: 2025-2\n", "  - id: Runde 2/2025\n")
+    assert [(p.field, p.message) for p in problems] == [
+        ("rounds[2].id", "kan bare inneholde små bokstaver a–z, sifre og bindestrek")]
+    assert problems[0].line == lines.index("  - id: Runde 2/2025") + 1

@@ -36,7 +36,7 @@ _MESSAGES: dict[str, str] = {
     "bool_type": "må være true eller false",
     "too_short": "må ha minst {min_length} element",
     "literal_error": "må være en av: {expected}",
-    "string_pattern_mismatch": "kan bare inneholde små bokstaver a–z, sifre og bindestrek (et filnavn uten .md)",
+    "string_pattern_mismatch": "kan bare inneholde små bokstaver a–z, sifre og bindestrek",
 }
 
 

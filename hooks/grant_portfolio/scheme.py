@@ -20,9 +20,12 @@ from slugify import slugify
 
 from .messages import field_path, problems_from_validation_error
 from .problems import InputError, Problem
+from .schema import SLUG_PATTERN
 from .yamlsource import Loc, YamlSyntaxError, parse_yaml
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Ids become parts of page addresses (/runder/2025-1/) and CSS class names.
+Id = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
 class _Strict(BaseModel):
@@ -47,7 +50,7 @@ class SchemeInfo(_Strict):
 
 
 class HealthTrust(_Strict):
-    id: NonEmpty
+    id: Id
     name: NonEmpty
     short_name: NonEmpty
     org_number: str | None = None
@@ -62,7 +65,7 @@ class Municipality(_Strict):
 
 
 class HealthCommunity(_Strict):
-    id: NonEmpty
+    id: Id
     name: NonEmpty
     short_name: NonEmpty | None = None
     health_trust: NonEmpty
@@ -77,7 +80,7 @@ class HealthCommunity(_Strict):
 
 
 class Round(_Strict):
-    id: NonEmpty
+    id: Id
     name: NonEmpty
     community_deadline: dt.date
     committee_deadline: dt.date | None = None
@@ -85,7 +88,7 @@ class Round(_Strict):
 
 
 class Section(_Strict):
-    id: NonEmpty
+    id: Id
     heading: NonEmpty
     aliases: list[NonEmpty] = Field(default_factory=list)
     field: str | None = None
@@ -97,7 +100,7 @@ class Section(_Strict):
 
 
 class Status(_Strict):
-    id: NonEmpty
+    id: Id
     label: NonEmpty
     description: str = ""
     requires_decision: bool = False
