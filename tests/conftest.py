@@ -239,9 +239,9 @@ def parse_page(site: Path, page: str) -> _PageParser:
 
 
 def amount(text: str) -> int | None:
-    """``3 697 515 kr`` (with non-breaking spaces) -> 3697515; «–» and empty -> 0; text -> None."""
-    cleaned = text.replace(NBSP, "").replace(" ", "").removesuffix("kr").replace("\u2212", "-")
-    if cleaned in ("", "–"):
+    """``3 697 515 kr`` (with non-breaking spaces) -> 3697515; «–» (none) -> 0; else None."""
+    cleaned = text.replace(NBSP, "").replace(" ", "").removesuffix("kr")
+    if cleaned == "–":
         return 0
     return int(cleaned) if re.fullmatch(r"-?\d+", cleaned) else None
 

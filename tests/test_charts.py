@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from grant_portfolio.charts import BarChart, Series
+from grant_portfolio.charts import CHAR_WIDTH, BarChart, Series
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -53,3 +53,12 @@ def test_empty_portfolio_draws_zero_bars():
     c = chart(series=(Series("requested", "Søkt", (0, 0)),))
     assert all(bar.width == 0 for group in c.groups() for bar in group.bars)
     ET.fromstring(str(c.svg()))
+
+
+def test_long_labels_are_shortened_in_the_drawing_but_whole_in_the_text_alternative():
+    name = "Helsefellesskapet Lofoten, Vesterålen, Salten og omegn"
+    c = chart(categories=(name, "Helgeland"))
+    drawn = c.groups()[0].label
+    assert drawn.endswith("…") and len(drawn) * CHAR_WIDTH + 16 <= c.label_width + 1
+    assert c.groups()[1].label == "Helgeland"
+    assert name in c.description

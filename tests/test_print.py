@@ -57,7 +57,7 @@ def test_round_page_prints_on_a4_with_whole_rows_running_head_and_totals(varied_
     assert 1 <= len(pages) <= 4, f"{len(pages)} sider"
     text = " ".join(pages)
     for number, page in enumerate(pages, 1):
-        assert "Første runde 2025" in page and "Bygget 2. juni 2025" in page, f"side {number}"
+        assert "Første runde 2025" in page and "Oppdatert 2. juni 2025" in page, f"side {number}"
         assert f"Side {number} av {len(pages)}" in page
     # No header, search, navigation, table of contents or footer on paper
     for chrome in ("Hopp til innhold", "Forside", "Innholdsliste", "Made with", "Datakvalitet"):
@@ -75,13 +75,18 @@ def test_round_page_prints_on_a4_with_whole_rows_running_head_and_totals(varied_
         assert re.sub(r"\s+", "", kr(row[6])) in squashed[holding[0]], f"raden for {title} er delt mellom sider"
 
 
-@pytest.mark.parametrize("page", ["budsjett/index.html", "helsefellesskap/troms-og-ofoten/index.html"])
-def test_budget_and_community_pages_print_on_a4_with_the_build_date_on_every_page(varied_site, chromium, tmp_path, page):
+@pytest.mark.parametrize(("page", "total"), [
+    ("budsjett/index.html", 3_900_000),
+    ("helsefellesskap/troms-og-ofoten/index.html", 2_150_000),
+    ("kommuner/tromso/index.html", 1_950_000),
+])
+def test_other_committee_pages_print_on_a4_with_rounds_and_date_on_every_page(varied_site, chromium, tmp_path,
+                                                                              page, total):
     pdf = tmp_path / "side.pdf"
     widest = print_to_pdf(chromium, varied_site / page, pdf)
     assert widest <= A4_PRINTABLE_PX + 1
     pages = pdf_pages(pdf)
     assert 1 <= len(pages) <= 6
     for text in pages:
-        assert "Bygget 2. juni 2025" in text and "2025-1" in text
-    assert kr(3_900_000) in " ".join(pages) or "troms-og-ofoten" in page
+        assert "Oppdatert 2. juni 2025" in text and "2025-1 og 2025-2" in text
+    assert kr(total) in " ".join(pages)

@@ -16,7 +16,7 @@ def render(workspace, scheme):
     result = validate_applications(workspace.applications, scheme, workspace.root)
     assert result.errors == []
     portfolio = Portfolio(scheme, result.records, result.notices)
-    return portfolio, PageRenderer(portfolio).pages()
+    return portfolio, PageRenderer(portfolio, dt.date(2025, 6, 2)).pages()
 
 
 def test_application_page_shows_facts_budget_and_body(workspace, scheme):
@@ -96,6 +96,6 @@ def test_committee_pages_exist_for_every_community_round_and_municipality(varied
         assert overview in pages
     round_page = pages["runder/2025-1.md"]
     assert round_page.startswith('---\nprint_context: "F\\u00f8rste runde 2025')
-    assert 'print_built: "Bygget 2. juni 2025"' in round_page
+    assert 'print_built: "Oppdatert 2. juni 2025"' in round_page
     assert "| | **Rammen er brukt opp her.** Søknadene nedenfor går ut over rammen. | | | | |" in round_page
     assert "[Søknad A-TROMSO-BALSFJORD](../soknader/a-tromso-balsfjord.md)" in round_page

@@ -22,6 +22,7 @@ BAR_GAP = 3
 GROUP_GAP = 14
 LEGEND_HEIGHT = 30
 VALUE_SPACE = 120  # room for the amount written after the longest bar
+LABEL_SPACE = 240  # at most, for the category labels; longer labels are shortened with "…"
 CHAR_WIDTH = 7.8  # approximate advance of one character at the chart's font size (14px)
 
 
@@ -44,7 +45,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class Group:
-    label: str
+    label: str  # as drawn; the text alternative has the whole label
     y_label: float
     bars: tuple[Bar, ...]
 
@@ -67,7 +68,11 @@ class BarChart:
     @property
     def label_width(self) -> float:
         longest = max((len(c) for c in self.categories), default=0)
-        return min(240.0, 16 + longest * CHAR_WIDTH)
+        return min(LABEL_SPACE, 16 + longest * CHAR_WIDTH)
+
+    def drawn_label(self, label: str) -> str:
+        fits = int((self.label_width - 16) / CHAR_WIDTH)
+        return label if len(label) <= fits else label[: fits - 1].rstrip() + "…"
 
     @property
     def plot_width(self) -> float:
@@ -101,7 +106,7 @@ class BarChart:
                 )
                 for n, s in enumerate(self.series)
             )
-            groups.append(Group(category, top + self.group_height / 2, bars))
+            groups.append(Group(self.drawn_label(category), top + self.group_height / 2, bars))
         return groups
 
     def legend(self) -> list[tuple[Series, float]]:

@@ -39,6 +39,14 @@ def date_nb(value: dt.date | str | None) -> str:
     return str(value)
 
 
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
+
+
+def sort_key_nb(text: str) -> str:
+    """Norwegian alphabetical order: æ, ø, å after z."""
+    return text.casefold().translate(_NORWEGIAN_ORDER)
+
+
 def and_list(items: list[str]) -> str:
     """``["a", "b", "c"]`` -> ``a, b og c``."""
     return format_list([str(i) for i in items], locale=LOCALE) if items else ""

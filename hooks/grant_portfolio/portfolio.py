@@ -48,19 +48,20 @@ class Portfolio:
         return sorted({m for a in self.applications for m in a.meta.municipalities})
 
 
+def rank_key(record: ApplicationRecord) -> tuple:
+    """Priority (1 first, unranked last), then title, then file name."""
+    priority = record.meta.priority
+    return (priority is None, priority or 0, record.meta.title.casefold(), record.slug)
+
+
 def sort_applications(records: list[ApplicationRecord], scheme: Scheme) -> list[ApplicationRecord]:
-    """Newest round first, then community in scheme order, then rank, then title."""
+    """Newest round first, then community in scheme order, then rank."""
     round_order = {r.id: i for i, r in enumerate(scheme.rounds)}
     community_order = {c.id: i for i, c in enumerate(scheme.health_communities)}
     return sorted(
         records,
-        key=lambda r: (
-            -round_order.get(r.meta.round, 0),
-            community_order.get(r.meta.health_community, 0),
-            r.meta.priority if r.meta.priority is not None else 10**9,
-            r.meta.title.casefold(),
-            r.slug,
-        ),
+        key=lambda r: (-round_order.get(r.meta.round, 0), community_order.get(r.meta.health_community, 0),
+                       *rank_key(r)),
     )
 
 

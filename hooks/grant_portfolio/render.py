@@ -64,7 +64,7 @@ def make_environment() -> Environment:
         md_code=formatting.md_message,
         url=formatting.url,
         code=formatting.code,
-        and_list=lambda items: formatting.md_escape(formatting.and_list(items)),
+        and_list=formatting.and_list,
     )
     env.globals.update(period_text=_text(formatting.period_text))
     return env
@@ -73,11 +73,11 @@ def make_environment() -> Environment:
 class PageRenderer:
     """Renders every generated page of the site; page ids are paths as MkDocs sees them."""
 
-    def __init__(self, portfolio: Portfolio, build_date: dt.date | None = None):
+    def __init__(self, portfolio: Portfolio, build_date: dt.date):
         self.portfolio = portfolio
         self.scheme: Scheme = portfolio.scheme
         self.views = PortfolioViews(portfolio)
-        self.build_date = build_date or dt.date.today()
+        self.build_date = build_date
         self.env = make_environment()
         self.env.filters.update(
             trust_name=lambda tid: self.scheme.trust_by_id[tid].name,
@@ -127,7 +127,6 @@ class PageRenderer:
             "municipality_links": municipality_links,
             "status_badge": status_badge,
             "views": self.views,
-            "built": self.build_date,
             "built_text": formatting.date_nb(self.build_date),
             **extra,
         }
@@ -202,10 +201,10 @@ def budget_charts(views: PortfolioViews) -> dict[str, BarChart]:
     return {
         "communities": _requested_vs_granted(
             "diagram-helsefellesskap", "Søkt og innvilget beløp per helsefellesskap",
-            [(c.label, budget.community_totals(c.id)) for c in budget.communities]),
+            [(view.community.label, view.totals) for view in budget.communities]),
         "rounds": _requested_vs_granted(
             "diagram-runder", "Søkt og innvilget beløp per søknadsrunde",
-            [(r.name, budget.round_totals(r.id)) for r in budget.rounds]),
+            [(view.round.name, view.totals) for view in budget.rounds]),
     }
 
 

@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .portfolio import Portfolio, Totals
+from .formatting import sort_key_nb
+from .portfolio import Portfolio, Totals, rank_key
 from .records import ApplicationRecord
 from .scheme import HealthCommunity, HealthTrust, Municipality, Round, Scheme, Status
 
@@ -20,10 +21,7 @@ UNCATEGORISED = "Uten kategori"
 
 def ranked(records: list[ApplicationRecord]) -> list[ApplicationRecord]:
     """By priority (1 first; unranked last), then title."""
-    return sorted(
-        records,
-        key=lambda r: (r.meta.priority is None, r.meta.priority or 0, r.meta.title.casefold(), r.slug),
-    )
+    return sorted(records, key=rank_key)
 
 
 class _Summed:
@@ -46,12 +44,9 @@ class RankedEntry:
 
     @property
     def remaining(self) -> int | None:
-        """What is left of the frame after this and every higher-ranked application."""
+        """What is left of the frame after this and every higher-ranked application
+        (negative once the frame is exceeded)."""
         return None if self.frame is None else self.frame - self.cumulative
-
-    @property
-    def within_frame(self) -> bool:
-        return self.frame is None or self.cumulative <= self.frame
 
 
 @dataclass
@@ -78,16 +73,32 @@ class CommitteeList(_Summed):
     def ranked_totals(self) -> Totals:
         return Totals.of([e.record for e in self.entries])
 
-    @property
+    @cached_property
     def frame_break(self) -> int | None:
-        """Index of the first entry that no longer fits within the frame, if any."""
+        """Index of the entry above which the frame runs out, if it does.
+
+        The line is drawn between priorities: when several applications share the priority
+        at which the frame runs out, it goes above all of them (see ``tied_at_break``)."""
+        if self.frame is None:
+            return None
         for index, entry in enumerate(self.entries):
-            if not entry.within_frame:
+            if entry.cumulative > self.frame:
+                priority = entry.record.meta.priority
+                while index > 0 and self.entries[index - 1].record.meta.priority == priority:
+                    index -= 1
                 return index
         return None
 
     @property
-    def funded_within_frame(self) -> list[RankedEntry]:
+    def tied_at_break(self) -> bool:
+        """True when the frame runs out inside a priority that several applications share."""
+        cut = self.frame_break
+        return (cut is not None and cut + 1 < len(self.entries)
+                and self.entries[cut + 1].record.meta.priority == self.entries[cut].record.meta.priority)
+
+    @property
+    def within_frame(self) -> list[RankedEntry]:
+        """The entries above the line where the frame runs out (all of them if it does not)."""
         cut = self.frame_break
         return self.entries if cut is None else self.entries[:cut]
 
@@ -96,7 +107,7 @@ class CommitteeList(_Summed):
         """The frame less every application above the line where it runs out."""
         if self.frame is None:
             return None
-        fitting = self.funded_within_frame
+        fitting = self.within_frame
         return self.frame - (fitting[-1].cumulative if fitting else 0)
 
 
@@ -172,20 +183,14 @@ class CategoryRow:
 
 @dataclass
 class BudgetSummary(_Summed):
-    scheme: Scheme
+    """The whole portfolio's figures. Per round and per community it reuses the round and
+    community views, so every page shows the same sums."""
+
     applications: list[ApplicationRecord]
-    rounds: list[Round]  # every round of the scheme, newest first
-    communities: list[HealthCommunity]
-    cells: dict[tuple[str, str], Totals]  # (round id, community id) -> totals
+    rounds: list[RoundView]  # newest first; each has a CommitteeList per community
+    communities: list[CommunityView]
     by_status: list[StatusRow]
     categories: list[CategoryRow]
-    applications_without_lines: list[ApplicationRecord]
-
-    def round_totals(self, round_id: str) -> Totals:
-        return Totals.of([a for a in self.applications if a.meta.round == round_id])
-
-    def community_totals(self, community_id: str) -> Totals:
-        return Totals.of([a for a in self.applications if a.meta.health_community == community_id])
 
     @property
     def lines_total(self) -> int:
@@ -194,6 +199,10 @@ class BudgetSummary(_Summed):
     @cached_property
     def applications_with_lines(self) -> Totals:
         return Totals.of([a for a in self.applications if a.meta.budget.lines])
+
+    @cached_property
+    def applications_without_lines(self) -> list[ApplicationRecord]:
+        return [a for a in self.applications if not a.meta.budget.lines]
 
 
 @dataclass
@@ -238,7 +247,8 @@ class PortfolioViews:
             CommunityView(
                 community=community,
                 trust=scheme.trust_by_id[community.health_trust],
-                municipalities=[scheme.municipality_by_name[name] for name in community.municipalities],
+                municipalities=[scheme.municipality_by_name[name]
+                                for name in sorted(community.municipalities, key=sort_key_nb)],
                 applications=by_community[community.id],
                 rounds=[
                     RoundSection(round_, ranked([a for a in by_community[community.id] if a.meta.round == round_.id]))
@@ -252,35 +262,22 @@ class PortfolioViews:
                 community=community,
                 municipalities=[
                     MunicipalityView(scheme.municipality_by_name[name], community, by_municipality[name])
-                    for name in sorted(community.municipalities, key=_collation_key)
+                    for name in sorted(community.municipalities, key=sort_key_nb)
                 ],
             )
             for community in scheme.health_communities
         ]
         self.budget = BudgetSummary(
-            scheme=scheme,
             applications=apps,
-            rounds=newest_first,
-            communities=list(scheme.health_communities),
-            cells={
-                (r.id, c.id): Totals.of([a for a in by_round[r.id] if a.meta.health_community == c.id])
-                for r in scheme.rounds
-                for c in scheme.health_communities
-            },
+            rounds=self.rounds,
+            communities=self.communities,
             by_status=status_rows(scheme, apps),
             categories=category_rows(apps),
-            applications_without_lines=[a for a in apps if not a.meta.budget.lines],
         )
 
     @cached_property
     def municipalities(self) -> list[MunicipalityView]:
         return [view for group in self.municipality_groups for view in group.municipalities]
-
-    @cached_property
-    def municipalities_totals(self) -> Totals:
-        """Every application involving any municipality of the region, counted once."""
-        seen = {r.slug: r for view in self.municipalities for r in view.applications}
-        return Totals.of(list(seen.values()))
 
 
 def status_rows(scheme: Scheme, records: list[ApplicationRecord]) -> list[StatusRow]:
@@ -300,11 +297,3 @@ def category_rows(records: list[ApplicationRecord]) -> list[CategoryRow]:
             apps[key].add(record.slug)
     rows = [CategoryRow(key, lines[key], len(apps[key]), amounts[key]) for key in amounts]
     return sorted(rows, key=lambda row: (row.category == UNCATEGORISED, -row.amount, row.category.casefold()))
-
-
-_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
-
-
-def _collation_key(name: str) -> str:
-    """Norwegian alphabetical order: æ, ø, å after z."""
-    return name.casefold().translate(_NORWEGIAN_ORDER)
