@@ -21,6 +21,8 @@ log = logging.getLogger("mkdocs.hooks.portfolio")
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
+    if not config.site_url:
+        raise PluginError("site_url mangler i mkdocs.yml: de åpne dataene trenger nettstedets fullstendige adresse.")
     try:
         content = build_site(root, site_url=config.site_url)
     except InputError as exc:

@@ -106,3 +106,24 @@ def test_broken_scheme_file_is_reported_with_its_line(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert "applications/scheme.yml" in output and "ukjent helseforetak `ukjent`" in output
+
+
+def test_site_without_site_url_is_refused_with_a_message(tmp_path):
+    workspace = copy_project(tmp_path / "project")
+    workspace.write("2025/gyldig.md", front())
+    config = workspace.root / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text("utf-8")), "utf-8")
+    result = mkdocs_build(workspace.root, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "site_url mangler i mkdocs.yml" in output
+
+
+def test_real_site_has_open_data_but_no_360giving_file_before_any_grant(real_site):
+    data = real_site / "data"
+    assert {p.name for p in data.iterdir() if p.is_file()} == {
+        "index.html", "soknader.csv", "budsjettlinjer.csv", "soknader.xlsx", "soknader.json"}
+    text = text_of(data / "index.html")
+    assert "fila lages når den første søknaden er innvilget" in text
+    csv_text = (data / "soknader.csv").read_text("utf-8-sig")
+    assert "drop-in-samtalebehandling" in csv_text and ";3697515;" in csv_text

@@ -161,13 +161,16 @@ def test_budget_lines_must_sum_to_requested(workspace, scheme):
     assert error.line == path.read_text(encoding="utf-8").splitlines().index("  lines:") + 1
 
 
-def test_granted_status_requires_granted_amount(workspace, scheme):
+def test_granted_status_requires_granted_amount_and_decision_date(workspace, scheme):
     workspace.write("innvilget.md", front(status="granted"))
     error = only_error(workspace, scheme)
     assert error.field == "status"
-    assert "decision.granted" in error.message
+    assert "decision.granted" in error.message and "decision.date" in error.message
     workspace.write("innvilget.md", front(status="completed", decision={"date": "2025-05-01"}))
     assert only_error(workspace, scheme).field == "decision.granted"
+    workspace.write("innvilget.md", front(status="granted", decision={"granted": 50000}))
+    error = only_error(workspace, scheme)
+    assert (error.field, error.message) == ("decision.date", "status `granted` (Innvilget) krever vedtaksdato i decision.date")
 
 
 def test_period_end_before_start(workspace, scheme):

@@ -28,6 +28,14 @@ def number(value: int) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
+def file_size(size: int) -> str:
+    """``1234`` -> ``1,2 kB``; ``2500000`` -> ``2,5 MB`` (decimal units)."""
+    for unit, factor in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= factor:
+            return f"{format_decimal(size / factor, format='#,##0.0', locale=LOCALE)}\u00a0{unit}"
+    return f"{format_decimal(size, locale=LOCALE)}\u00a0byte"
+
+
 def date_nb(value: dt.date | str | None) -> str:
     """``2025-03-01`` -> ``1. mars 2025``; text is returned as it is."""
     if value is None:

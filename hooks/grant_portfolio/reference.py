@@ -13,7 +13,6 @@ import yaml
 from .schema import Application
 from .scheme import Scheme
 
-JSON_SCHEMA_ID = "soknad.schema.json"
 SCHEMA_VERSION = "1"
 
 
@@ -136,7 +135,7 @@ def _single_type_name(variant: dict[str, Any], root: dict[str, Any]) -> str:
     if kind == "integer" and variant.get("minimum") == 1900:
         return "årstall"
     if kind == "integer" and ("minimum" in variant or "exclusiveMinimum" in variant):
-        return "heltall (kroner)" if variant.get("title") in {"Beløp", "Søkt beløp", "Innvilget beløp"} else "heltall"
+        return "heltall (kroner)" if variant.get("x-unit") == "kr" else "heltall"
     if kind == "object" and "properties" not in variant:
         return "fritt innhold"
     return _TYPE_NAMES.get(kind, kind or "")

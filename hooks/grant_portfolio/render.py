@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import formatting
 from .charts import BarChart, Series
+from .opendata import export_field_docs
 from .portfolio import Portfolio, Totals
 from .problems import Problem
 from .records import ApplicationRecord
@@ -61,6 +62,7 @@ def make_environment() -> Environment:
         year_or_date=_text(formatting.year_or_date),
         md=formatting.md_escape,
         number=_safe(formatting.number),
+        file_size=_safe(formatting.file_size),
         md_code=formatting.md_message,
         url=formatting.url,
         code=formatting.code,
@@ -138,6 +140,10 @@ class PageRenderer:
     def application_page(self, record: ApplicationRecord) -> str:
         return self.render("application.md.j2", application_page(record.slug), app=record, meta=record.meta,
                            body=Markup(record.body.strip()))
+
+    def data_page(self, **extra: Any) -> str:
+        """The open-data page; the exports' facts (columns, files, sizes) come from the caller."""
+        return self.render("data.md.j2", "data/index.md", export_fields=export_field_docs(), **extra)
 
     def pages(self) -> dict[str, str]:
         """Every generated Markdown page, keyed by its path in the site's source tree."""

@@ -66,11 +66,15 @@ def check_application(record: ApplicationRecord, scheme: Scheme, applications_di
             )
 
     status = scheme.status_by_id.get(meta.status)
-    if status and status.requires_decision and (meta.decision is None or meta.decision.granted is None):
-        problem(
-            ("decision", "granted") if meta.decision else ("status",),
-            f"status `{meta.status}` ({status.label}) krever innvilget beløp i decision.granted",
-        )
+    if status and status.requires_decision:
+        needed = {"granted": "innvilget beløp", "date": "vedtaksdato"}
+        if meta.decision is None:
+            problem(("status",), f"status `{meta.status}` ({status.label}) krever "
+                    + " og ".join(f"{what} i decision.{key}" for key, what in needed.items()))
+        else:
+            for key, what in needed.items():
+                if getattr(meta.decision, key) is None:
+                    problem(("decision", key), f"status `{meta.status}` ({status.label}) krever {what} i decision.{key}")
 
     if meta.period and meta.period.end is not None:
         if _latest(meta.period.end) < _earliest(meta.period.start):

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PlainSerializer,
     PlainValidator,
     StrictInt,
     ValidationInfo,
@@ -80,8 +81,21 @@ def scheme_ref(kind: str) -> Any:
 
 
 Text = Annotated[str, Field(min_length=1)]
-Amount = Annotated[StrictInt, Field(ge=0)]
-PositiveAmount = Annotated[StrictInt, Field(gt=0)]
+@dataclass(frozen=True)
+class Kroner:
+    """Marks an integer as an amount in whole kroner (shown as such in the field reference and
+    formatted as an amount in the spreadsheets)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = handler(schema)
+        json_schema["x-unit"] = "kr"
+        return json_schema
+
+
+Amount = Annotated[StrictInt, Field(ge=0), Kroner()]
+PositiveAmount = Annotated[StrictInt, Field(gt=0), Kroner()]
 
 
 def _year_or_date(value: Any) -> int | dt.date:
@@ -105,9 +119,17 @@ def _year_or_date(value: Any) -> int | dt.date:
     )
 
 
+def _as_json(value: Any) -> Any:
+    """How a union of a date and a number or text is written to JSON."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+_JSON_SERIALIZER = PlainSerializer(_as_json, when_used="json")
+
 YearOrDate = Annotated[
     int | dt.date,
     PlainValidator(_year_or_date),
+    _JSON_SERIALIZER,
     WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2200}, {"type": "string", "format": "date"}]}),
 ]
 
@@ -125,6 +147,7 @@ def _date_or_text(value: Any) -> dt.date | str:
 DateOrText = Annotated[
     dt.date | str,
     PlainValidator(_date_or_text),
+    _JSON_SERIALIZER,
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "minLength": 1}]}),
 ]
 
@@ -140,7 +163,7 @@ def _amount_or_text(value: Any) -> int | str:
 AmountOrText = Annotated[
     int | str,
     PlainValidator(_amount_or_text),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "minLength": 1}]}),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "x-unit": "kr"}, {"type": "string", "minLength": 1}]}),
 ]
 
 
@@ -291,7 +314,7 @@ class Application(_Strict):
         default_factory=list, title="Tema", description="Korte temaord, f.eks. «Psykisk helse».", examples=[["Psykisk helse"]]
     )
     decision: Decision | None = Field(
-        None, title="Vedtak", description="Tildelingsutvalgets vedtak. Påkrevd med innvilget beløp når status er innvilget eller avsluttet."
+        None, title="Vedtak", description="Tildelingsutvalgets vedtak. Påkrevd med innvilget beløp og vedtaksdato når status er innvilget eller avsluttet."
     )
     references: list[Reference] = Field(
         default_factory=list, title="Lignende tiltak", description="Tilsvarende tiltak andre steder som søknaden viser til."

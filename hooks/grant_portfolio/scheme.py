@@ -10,13 +10,17 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StrictInt,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 from slugify import slugify
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.no import orgnr
 
 from .messages import field_path, problems_from_validation_error
 from .problems import InputError, Problem
@@ -28,13 +32,26 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
+def _check_org_number(value: str) -> str:
+    try:
+        return orgnr.validate(value)
+    except NumberError:
+        raise PydanticCustomError(
+            "org_number", "er ikke et gyldig organisasjonsnummer (ni sifre med riktig kontrollsiffer)"
+        ) from None
+
+
+# A Norwegian organisation number (Enhetsregisteret), checked with its check digit.
+OrgNumber = Annotated[str, AfterValidator(_check_org_number)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Organisation(_Strict):
     name: NonEmpty
-    org_number: str | None = None
+    org_number: OrgNumber | None = None
     address: str | None = None
     email: str | None = None
     url: str | None = None
@@ -53,7 +70,7 @@ class HealthTrust(_Strict):
     id: Id
     name: NonEmpty
     short_name: NonEmpty
-    org_number: str | None = None
+    org_number: OrgNumber | None = None
 
 
 class Municipality(_Strict):
@@ -62,6 +79,7 @@ class Municipality(_Strict):
     name: str
     slug: str
     community_id: str
+    org_number: str | None = None
 
 
 class HealthCommunity(_Strict):
@@ -106,13 +124,26 @@ class Status(_Strict):
     requires_decision: bool = False
 
 
+class OpenData(_Strict):
+    """How the open data files are published."""
+
+    licence_name: NonEmpty
+    licence_url: NonEmpty
+    # The publisher's 360Giving identifier prefix (assigned by 360Giving): grant ids are
+    # the prefix and the application's file name.
+    giving360_prefix: Annotated[str, Field(pattern=r"^360G-[A-Za-z0-9-]+$")]
+
+
 class Scheme(_Strict):
     scheme: SchemeInfo
+    open_data: OpenData
     health_trusts: list[HealthTrust] = Field(min_length=1)
     health_communities: list[HealthCommunity] = Field(min_length=1)
     rounds: list[Round] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
     statuses: list[Status] = Field(min_length=1)
+    # Organisation numbers of municipalities, where known: municipality name -> number.
+    municipality_org_numbers: dict[str, OrgNumber] = Field(default_factory=dict)
 
     # Lookups ---------------------------------------------------------------------------
     @cached_property
@@ -134,7 +165,8 @@ class Scheme(_Strict):
     @cached_property
     def municipality_by_name(self) -> dict[str, Municipality]:
         return {
-            name: Municipality(name=name, slug=slugify(name), community_id=c.id)
+            name: Municipality(name=name, slug=slugify(name), community_id=c.id,
+                               org_number=self.municipality_org_numbers.get(name))
             for c in self.health_communities
             for name in c.municipalities
         }
@@ -195,6 +227,9 @@ def check_scheme_references(scheme: Scheme) -> list[tuple[Loc, str]]:
                 found.append((("health_communities", index, "municipalities", m_index),
                               f"kommunen {name} står også under `{owner_of[name]}`"))
             owner_of.setdefault(name, community.id)
+    for name in scheme.municipality_org_numbers:
+        if name not in owner_of:
+            found.append((("municipality_org_numbers", name), f"kommunen {name} hører ikke til noe helsefellesskap"))
     for index, round_ in enumerate(scheme.rounds):
         for key in round_.funding:
             if key not in communities:

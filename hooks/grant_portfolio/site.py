@@ -4,17 +4,18 @@ bytes. The MkDocs hook only hands these over; a pre-build step could write them 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import opendata
+from .giving360 import awarded, giving360_package
+from .opendata import DATA_PAGE, FILES, Links
 from .portfolio import Portfolio, load_portfolio
-from .reference import JSON_SCHEMA_ID, application_json_schema
+from .reference import application_json_schema
 from .render import PageRenderer
 
 APPLICATIONS_DIR = "applications"
-JSON_SCHEMA_PATH = f"data/skjema/{JSON_SCHEMA_ID}"
 
 
 @dataclass
@@ -34,19 +35,54 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def build_site(project_root: Path, site_url: str | None = None, built: dt.date | None = None) -> SiteContent:
-    """Load, validate and render everything. Raises ``InputError`` listing every problem."""
+def build_site(project_root: Path, site_url: str, built: dt.date | None = None) -> SiteContent:
+    """Load, validate and render everything. ``site_url`` is the published site's address
+    (open data needs absolute addresses). Raises ``InputError`` listing every problem."""
     applications_dir = project_root / APPLICATIONS_DIR
     portfolio = load_portfolio(applications_dir, project_root)
+    built = built or build_date()
     content = SiteContent(portfolio)
-    content.pages = PageRenderer(portfolio, built or build_date()).pages()
-    schema_url = f"{site_url.rstrip('/')}/{JSON_SCHEMA_PATH}" if site_url else None
-    content.files[JSON_SCHEMA_PATH] = (
-        json.dumps(application_json_schema(portfolio.scheme, schema_url), ensure_ascii=False, indent=2) + "\n"
-    ).encode("utf-8")
+    renderer = PageRenderer(portfolio, built)
+    content.pages = renderer.pages()
+    content.files = open_data_files(portfolio, Links(site_url), built)
+    content.pages[DATA_PAGE] = renderer.data_page(
+        giving360_count=len(awarded(portfolio)), files=FILES,
+        applications=opendata.APPLICATION_COLUMNS, budget_lines=opendata.BUDGET_LINE_COLUMNS,
+        sizes={path: len(data) for path, data in content.files.items()},
+        line_count=sum(len(r.meta.budget.lines) for r in portfolio.applications),
+    )
     for record in portfolio.applications:
         content.sources[f"soknader/{record.slug}.md"] = record.path
         for attachment in record.meta.attachments:
             if attachment.file:
                 content.copies[f"soknader/{record.slug}/{attachment.file}"] = record.path.parent / attachment.file
     return content
+
+
+def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> dict[str, bytes]:
+    """The files under /data/, by their path in the site."""
+    scheme = portfolio.scheme
+    applications = opendata.application_table(portfolio, links)
+    budget_lines = opendata.budget_line_table(portfolio, links)
+    about = [
+        ("Ordning", scheme.scheme.name),
+        ("Utgiver", scheme.scheme.owner.name),
+        ("Laget", built.isoformat()),
+        ("Kilde", links.page(opendata.DATA_DIR + "/")),
+        ("Lisens", f"{scheme.open_data.licence_name} ({scheme.open_data.licence_url})"),
+        ("Søknader", str(len(applications.rows))),
+        ("Budsjettlinjer", str(len(budget_lines.rows))),
+    ]
+    files = {
+        FILES["applications_csv"]: opendata.csv_bytes(applications),
+        FILES["budget_lines_csv"]: opendata.csv_bytes(budget_lines),
+        FILES["xlsx"]: opendata.xlsx_bytes([applications, budget_lines], about, built, scheme.scheme.owner.name),
+        FILES["json"]: opendata.json_bytes(opendata.applications_export(portfolio, links, built)),
+        FILES["json_schema"]: opendata.json_bytes(
+            opendata.applications_export_schema(links.page(FILES["json_schema"]))),
+        FILES["front_matter_schema"]: opendata.json_bytes(
+            application_json_schema(scheme, links.page(FILES["front_matter_schema"]))),
+    }
+    if awarded(portfolio):  # the standard requires at least one grant in a package
+        files[FILES["giving360"]] = opendata.json_bytes(giving360_package(portfolio, links, built))
+    return files
