@@ -101,10 +101,13 @@ def test_xlsx_matches_the_csv_and_has_number_formats_and_frozen_headers(content)
                 if isinstance(value, dt.datetime):
                     value = value.date().isoformat()
                 assert ("" if value is None else neutralise_formula(str(value))) == from_csv[key], key
-    sheet = workbook["Søknader"]
+    for sheet, columns in ((workbook["Søknader"], APPLICATION_COLUMNS), (workbook["Budsjettlinjer"], BUDGET_LINE_COLUMNS)):
+        amounts = [n for n, c in enumerate(columns, 1) if c.is_amount]
+        assert amounts, sheet.title
+        for n in amounts:
+            assert sheet.cell(row=2, column=n).number_format == "#,##0", (sheet.title, columns[n - 1].key)
     requested_column = [c.header for c in APPLICATION_COLUMNS].index(header("budget.requested")) + 1
-    assert sheet.cell(row=2, column=requested_column).number_format == "#,##0"
-    assert isinstance(sheet.cell(row=2, column=requested_column).value, int)
+    assert isinstance(workbook["Søknader"].cell(row=2, column=requested_column).value, int)
 
 
 def test_json_round_trips_to_the_same_values(content, varied, scheme):

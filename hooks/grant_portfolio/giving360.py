@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .opendata import FILES, Links
+from .opendata import DATA_DIR, FILES, Links
 from .portfolio import Portfolio
 from .quality import section_for_heading
 from .records import ApplicationRecord
@@ -46,7 +46,7 @@ def giving360_package(portfolio: Portfolio, links: Links, built: dt.date) -> dic
         "publisher": publisher,
         "license": scheme.open_data.licence_url,
         "downloadURL": links.page(FILES["giving360"]),
-        "accessURL": links.page(f"{FILES['giving360'].rsplit('/', 1)[0]}/"),
+        "accessURL": links.page(f"{DATA_DIR}/"),
         "grants": [grant(record, portfolio, links) for record in awarded(portfolio)],
     }
 

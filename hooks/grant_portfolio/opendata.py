@@ -78,6 +78,7 @@ class Column:
     type: str  # Norwegian description of the values
     get: Getter
     from_schema: bool = True
+    is_amount: bool = False  # whole kroner: formatted as an amount in the spreadsheet
 
 
 _DOCS = {doc.path: doc for doc in field_docs()}
@@ -92,11 +93,13 @@ def field_column(path: str, header: str | None = None, get: Getter | None = None
         description=doc.description,
         type=type or doc.type,
         get=get or (lambda record, _portfolio, _links: _attribute(record.meta, path)),
+        is_amount=doc.is_amount,
     )
 
 
-def derived_column(key: str, header: str, description: str, type: str, get: Getter) -> Column:
-    return Column(key=key, header=header, description=description, type=type, get=get, from_schema=False)
+def derived_column(key: str, header: str, description: str, type: str, get: Getter, is_amount: bool = False) -> Column:
+    return Column(key=key, header=header, description=description, type=type, get=get, from_schema=False,
+                  is_amount=is_amount)
 
 
 def _attribute(obj: Any, path: str) -> Any:
@@ -136,7 +139,7 @@ APPLICATION_COLUMNS: list[Column] = [
     field_column("budget.requested"),
     derived_column("own_contributions_total", "Egeninnsats i alt",
                    "Summen av beløpene under egeninnsats (egeninnsats uten beløp teller ikke).",
-                   "heltall (kroner)", lambda r, _p, _l: r.own_contributions_total),
+                   "heltall (kroner)", lambda r, _p, _l: r.own_contributions_total, is_amount=True),
     field_column("decision.granted"),
     field_column("decision.date"),
     field_column("themes", type=f"tekst, flere skilt med «{LIST_SEPARATOR.strip()}»"),
@@ -154,7 +157,7 @@ class LineItem:
 def _line_column(name: str) -> Column:
     doc = _DOCS[f"budget.lines[].{name}"]
     return Column(key=f"budget.lines[].{name}", header=doc.title, description=doc.description, type=doc.type,
-                  get=lambda item, _p, _l: getattr(item.line, name))
+                  get=lambda item, _p, _l: getattr(item.line, name), is_amount=doc.is_amount)
 
 
 BUDGET_LINE_COLUMNS: list[Column] = [
@@ -231,7 +234,7 @@ def xlsx_bytes(tables: list[Table], about: list[tuple[str, str]], built: dt.date
         sheet = workbook.create_sheet(table.name)
         _write_rows(sheet, table.headers, table.rows)
         for index, column in enumerate(table.columns, 1):
-            if "kroner" in column.type:
+            if column.is_amount:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = AMOUNT_FORMAT
         sheet.freeze_panes = "A2"

@@ -51,6 +51,7 @@ class FieldDoc:
     required: bool
     description: str
     scheme_kind: str | None
+    is_amount: bool = False  # an amount in whole kroner
 
 
 _TYPE_NAMES = {"string": "tekst", "integer": "heltall", "boolean": "sann/usann", "object": "gruppe", "null": ""}
@@ -77,6 +78,7 @@ def _walk(model: dict[str, Any], root: dict[str, Any], prefix: str, out: list[Fi
         out.append(FieldDoc(
             path=path, title=prop.get("title", name), type=_type_name(prop, root), required=name in required,
             description=prop.get("description", ""), scheme_kind=_scheme_kind(prop, root),
+            is_amount=any(v.get("x-unit") == "kr" for v in _variants(prop, root)),
         ))
         target = _nested_model(prop, root)
         if target is not None:
