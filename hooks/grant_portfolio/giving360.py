@@ -15,6 +15,7 @@ from .opendata import DATA_DIR, FILES, Links
 from .portfolio import Portfolio
 from .quality import section_for_heading
 from .records import ApplicationRecord
+from .render import round_page
 from .scheme import Scheme
 
 STANDARD_VERSION = "1.4"
@@ -82,7 +83,7 @@ def grant(record: ApplicationRecord, portfolio: Portfolio, links: Links) -> dict
             "code": round_.id,
             "title": f"{scheme.scheme.name}, {round_.name}",
             "description": scheme.scheme.description,
-            "url": links.page(f"runder/{round_.id}/"),
+            "url": links.page(round_page(round_.id).removesuffix(".md") + "/"),
         }],
         "dataSource": links.page(FILES["giving360"]),
     }
