@@ -261,12 +261,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def varied_site(tmp_path_factory) -> Path:
-    """The varied portfolio built by MkDocs, once per test run."""
+def build_test_site(tmp_path_factory, write_portfolio) -> Path:
+    """A copy of the project with the portfolio ``write_portfolio(workspace)`` writes, built by
+    MkDocs; returns the site folder."""
     project = copy_project(tmp_path_factory.mktemp("project"))
-    write_varied_portfolio(project)
+    write_portfolio(project)
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project.root, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def varied_site(tmp_path_factory) -> Path:
+    """The varied portfolio built by MkDocs, once per test run."""
+    return build_test_site(tmp_path_factory, write_varied_portfolio)

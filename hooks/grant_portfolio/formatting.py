@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 from slugify import slugify
 
@@ -26,6 +26,21 @@ def nok(amount: int | None) -> str:
 
 def number(value: int) -> str:
     return format_decimal(value, locale=LOCALE)
+
+
+def decimal(value: float) -> str:
+    """``0.5`` -> ``0,5``; ``1.0`` -> ``1``."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def percent(value: float) -> str:
+    """``0.15`` -> ``15 %``."""
+    return format_percent(value, locale=LOCALE)
+
+
+def quote_nb(text: str) -> str:
+    """Norwegian quotation marks: ``«text»``."""
+    return f"«{text}»"
 
 
 def file_size(size: int) -> str:

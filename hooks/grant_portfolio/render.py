@@ -10,19 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import formatting
+from . import related as related_module
 from .charts import BarChart, Series
 from .opendata import export_field_docs
 from .portfolio import Portfolio, Totals
 from .problems import Problem
+from .experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
 from .records import ApplicationRecord
+from .related import Related, related_applications
 from .reference import field_docs, template_front_matter
 from .scheme import HealthCommunity, Municipality, Round, Scheme
+from .themes import THEMES_PAGE, ThemeIndex
 from .views import PortfolioViews
 
 
@@ -67,6 +72,9 @@ def make_environment() -> Environment:
         url=formatting.url,
         code=formatting.code,
         and_list=formatting.and_list,
+        decimal=_text(formatting.decimal),
+        percent=_text(formatting.percent),
+        quote_nb=formatting.quote_nb,
     )
     env.globals.update(period_text=_text(formatting.period_text))
     return env
@@ -84,6 +92,14 @@ class PageRenderer:
         self.env.filters.update(
             trust_name=lambda tid: self.scheme.trust_by_id[tid].name,
         )
+
+    @cached_property
+    def themes(self) -> ThemeIndex:
+        return ThemeIndex(self.portfolio)
+
+    @cached_property
+    def related(self) -> dict[str, list[Related]]:
+        return related_applications(self.portfolio, self.themes)
 
     # Helpers available in templates --------------------------------------------------------
     def _context(self, page: str, **extra: Any) -> dict[str, Any]:
@@ -111,6 +127,11 @@ class PageRenderer:
         def municipality_links(names: list[str]) -> Markup:
             return Markup(", ".join(municipality_link(name) for name in names))
 
+        def count_link(count: int, target: str, label: str) -> Markup:
+            """A number as a link, with a label that says what it counts (for screen readers)."""
+            label = str(formatting.md_escape(label)).replace('"', "&quot;")
+            return Markup(f'{link(formatting.number(count), target)}{{ aria-label="{label}" }}')
+
         def status_badge(status_id: str) -> Markup:
             status = self.scheme.status_by_id[status_id]
             return Markup(
@@ -128,6 +149,8 @@ class PageRenderer:
             "municipality_link": municipality_link,
             "municipality_links": municipality_links,
             "status_badge": status_badge,
+            "count_link": count_link,
+            "themes": self.themes,
             "views": self.views,
             "built_text": formatting.date_nb(self.build_date),
             **extra,
@@ -139,7 +162,7 @@ class PageRenderer:
     # Pages ---------------------------------------------------------------------------------
     def application_page(self, record: ApplicationRecord) -> str:
         return self.render("application.md.j2", application_page(record.slug), app=record, meta=record.meta,
-                           body=Markup(record.body.strip()))
+                           body=Markup(record.body.strip()), related=self.related[record.slug])
 
     def data_page(self, **extra: Any) -> str:
         """The open-data page; the exports' facts (columns, files, sizes) come from the caller."""
@@ -158,6 +181,26 @@ class PageRenderer:
         for record in self.portfolio.applications:
             pages[application_page(record.slug)] = self.application_page(record)
         pages.update(self.committee_pages())
+        pages.update(self.sharing_pages())
+        return pages
+
+    def sharing_pages(self) -> dict[str, str]:
+        """Experience sharing: themes, lessons, references and how related applications are chosen."""
+        themes = self.themes
+        lesson_groups = lessons_by_theme(themes)
+        with_lessons = {group.theme.slug for group in lesson_groups if group.theme}
+        references = shared_references(self.portfolio.applications)
+        pages = {
+            THEMES_PAGE: self.render("themes.md.j2", THEMES_PAGE),
+            LESSONS_PAGE: self.render("lessons.md.j2", LESSONS_PAGE, groups=lesson_groups),
+            REFERENCES_PAGE: self.render(
+                "references.md.j2", REFERENCES_PAGE, references=references,
+                citing=len({c.record.slug for ref in references for c in ref.citations})),
+            RELATED_METHOD_PAGE: self.render("related_method.md.j2", RELATED_METHOD_PAGE, c=related_module),
+        }
+        for theme in themes.themes:
+            pages[theme.page] = self.render("theme.md.j2", theme.page, theme=theme,
+                                            lessons=theme.slug in with_lessons)
         return pages
 
     def committee_pages(self) -> dict[str, str]:

@@ -16,6 +16,7 @@ from .problems import Problem
 from .records import ApplicationRecord
 from .schema import SLUG_PATTERN
 from .scheme import Scheme
+from .text import theme_slug
 
 
 def check_file_name(source: SourceFile) -> list[Problem]:
@@ -80,12 +81,22 @@ def check_application(record: ApplicationRecord, scheme: Scheme, applications_di
         if _latest(meta.period.end) < _earliest(meta.period.start):
             problem(("period", "end"), "slutt kan ikke være før start")
 
-    for field in ("municipalities", "health_trusts", "related", "themes"):
+    for field in ("municipalities", "health_trusts", "related"):
         seen: set[str] = set()
         for index, value in enumerate(getattr(meta, field)):
             if value in seen:
                 problem((field, index), f"«{value}» står flere ganger i lista")
             seen.add(value)
+    themes: dict[str, str] = {}
+    for index, value in enumerate(meta.themes):
+        slug = theme_slug(value)
+        if not slug:
+            problem(("themes", index), f"temaet «{value}» må inneholde bokstaver eller tall")
+        elif slug in themes:
+            same = "står flere ganger i lista" if themes[slug] == value else f"er samme tema som «{themes[slug]}»"
+            problem(("themes", index), f"«{value}» {same}")
+        else:
+            themes[slug] = value
 
     for index, attachment in enumerate(meta.attachments):
         if attachment.file is None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import opendata
+from .feed import FEED_PATH, atom_feed
+from .gitdates import last_changed
 from .giving360 import awarded, giving360_package
 from .opendata import DATA_PAGE, FILES, Links
 from .portfolio import Portfolio, load_portfolio
@@ -44,7 +46,10 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None) 
     content = SiteContent(portfolio)
     renderer = PageRenderer(portfolio, built)
     content.pages = renderer.pages()
-    content.files = open_data_files(portfolio, Links(site_url), built)
+    links = Links(site_url)
+    content.files = open_data_files(portfolio, links, built)
+    changed = last_changed(project_root, [r.path for r in portfolio.applications])
+    content.files[FEED_PATH] = atom_feed(portfolio, links, changed, renderer.themes)
     content.pages[DATA_PAGE] = renderer.data_page(
         giving360_count=len(awarded(portfolio)), files=FILES,
         applications=opendata.APPLICATION_COLUMNS, budget_lines=opendata.BUDGET_LINE_COLUMNS,

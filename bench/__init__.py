@@ -1,0 +1,1 @@
+"""Benchmarks of the site build: synthetic portfolios (``bench.synth``) and timings (``bench.run``)."""
