@@ -34,10 +34,6 @@ class LessonGroup:
     def title(self) -> str:
         return self.theme.name if self.theme else NO_THEME
 
-    @property
-    def lesson_count(self) -> int:
-        return sum(len(r.meta.lessons) for r in self.applications)
-
 
 def lessons_by_theme(themes: ThemeIndex) -> list[LessonGroup]:
     """Every theme that has an application with lessons, in the themes' order."""
@@ -49,7 +45,6 @@ def lessons_by_theme(themes: ThemeIndex) -> list[LessonGroup]:
 @dataclass(frozen=True)
 class Citation:
     record: ApplicationRecord
-    index: int  # position in the application's references
     reference: Reference
 
 
@@ -98,7 +93,7 @@ def url_key(url: str) -> str:
 
 def shared_references(records: list[ApplicationRecord]) -> list[SharedReference]:
     """References merged by address or title, sorted by title in Norwegian order."""
-    citations = [Citation(r, i, ref) for r in records for i, ref in enumerate(r.meta.references)]
+    citations = [Citation(r, ref) for r in records for ref in r.meta.references]
     parent = list(range(len(citations)))
 
     def find(i: int) -> int:

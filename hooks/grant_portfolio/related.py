@@ -68,10 +68,6 @@ class Related:
     score: float
     reasons: tuple[Reason, ...]
 
-    @property
-    def explicit(self) -> bool:
-        return any(r.kind in ("related", "related_by") for r in self.reasons)
-
 
 @dataclass(frozen=True)
 class _Score:
