@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install browser serve build test bench clean
+.PHONY: install browser serve build check test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# Check the application files without building the site (the same rules as the build).
+check: $(STAMP)
+	$(BIN)/tilskudd check
 
 # The browser tests use Debian's chromium; Playwright's own browser download is not used.
 browser:

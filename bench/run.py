@@ -5,8 +5,8 @@
 For each N, a project is generated (``bench.synth``) and measured on this machine in the same
 run. Each measurement is a function from the project folder to a dict of figures; the table's
 columns name the figures they show. A new measurement (a plain MkDocs build as baseline,
-``check`` timing, peak memory, first-visit download size) is one more function in
-``MEASUREMENTS`` and its columns in ``COLUMNS``.
+peak memory, first-visit download size) is one more function in ``MEASUREMENTS`` and its
+columns in ``COLUMNS``.
 
 The table is printed and written, with the machine's facts, to ``bench/results/latest.md``.
 With ``--keep`` the projects (and their built sites) are left in ``bench/results/tmp/n<N>/``.
@@ -35,6 +35,7 @@ KEPT = RESULTS / "tmp"  # git-ignored
 BUILD_EPOCH = "1748822400"  # 2 June 2025, as in the tests: the build date shown on printed pages
 CORE_RUNS = 3  # the core timings are the best of this many fresh-interpreter runs
 SHARE_TARGET = 10.0  # per cent of the full build the relatedness computation may take at N=1000
+CHECK_TARGET = 5.0  # seconds `tilskudd check` may take at N=1000 ("well under" this)
 
 
 def build_env() -> dict[str, str]:
@@ -76,6 +77,20 @@ def measure_core(project: Path) -> dict:
     return figures
 
 
+def measure_check(project: Path) -> dict:
+    """Wall time of the contributors' ``tilskudd check`` on every file, as they run it: a new
+    process, imports included; the best of ``CORE_RUNS``. It must find no errors."""
+    command = Path(sys.executable).with_name("tilskudd")
+    times = []
+    for _ in range(CORE_RUNS):
+        start = time.perf_counter()
+        result = subprocess.run([str(command), "check"], cwd=project, env=build_env(), capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise BenchError(f"tilskudd check failed in {project}:\n{(result.stdout + result.stderr)[-4000:]}")
+    return {"check_s": min(times)}
+
+
 def derive(figures: dict) -> dict:
     """Figures computed from the others."""
     related, build = figures.get("related_s"), figures.get("build_s")
@@ -83,7 +98,7 @@ def derive(figures: dict) -> dict:
     return {"related_share": share}
 
 
-MEASUREMENTS: tuple[Callable[[Path], dict], ...] = (measure_build, measure_core)
+MEASUREMENTS: tuple[Callable[[Path], dict], ...] = (measure_build, measure_core, measure_check)
 
 
 # The table ----------------------------------------------------------------------------------
@@ -107,6 +122,7 @@ COLUMNS = (
     Column("load_s", "load+validate s", _fixed(2)),
     Column("related_s", "related s", _fixed(3)),
     Column("related_share", "related share %", _fixed(1)),
+    Column("check_s", "check s", _fixed(2)),
 )
 
 
@@ -168,7 +184,8 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         f"Synthetic portfolios from `bench.synth` (seed {seed}). *build s*: wall time of "
         "`mkdocs build --strict --quiet` in a subprocess; *load+validate s* and *related s*: best of "
         f"{CORE_RUNS} runs, each in a fresh interpreter; *related share %*: related s as a share of "
-        f"build s (target: under {SHARE_TARGET:g} % at N=1000).",
+        f"build s (target: under {SHARE_TARGET:g} % at N=1000); *check s*: wall time of `tilskudd check` "
+        f"on every file in a new process, best of {CORE_RUNS} (target: well under {CHECK_TARGET:g} s at N=1000).",
         "",
         *(notes + [""] if notes else []),
         "## Machine",

@@ -8,6 +8,7 @@ generated pages and files become MkDocs ``File`` objects.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from grant_portfolio.problems import InputError
@@ -28,7 +29,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
     for src_uri, markdown in content.pages.items():
-        _replace(files, File.generated(config, src_uri, content=markdown))
+        file = File.generated(config, src_uri, content=markdown)
+        _replace(files, file)
+        source = content.sources.get(src_uri)
+        if source is not None:  # an application page: edit its file, which lives outside docs/
+            file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
     for dest, data in content.files.items():
         _replace(files, File.generated(config, dest, content=data))
     for dest, path in content.copies.items():

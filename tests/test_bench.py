@@ -24,3 +24,11 @@ def test_synthetic_applications_are_valid_varied_and_reproducible(tmp_path):
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b" / "applications").rglob("*.md"))
     for path in files:
         assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
+
+
+def test_check_timing_runs_the_installed_command_on_a_valid_portfolio(tmp_path):
+    from bench.run import measure_check
+
+    write_project(tmp_path, 5)
+    figures = measure_check(tmp_path)
+    assert figures["check_s"] > 0

@@ -92,7 +92,7 @@ def test_broken_portfolio_fails_with_every_problem_and_no_traceback(tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in output
     assert "applications/2025/feil-status.md:" in output and ": status: ukjent status `godkjent`" in output
-    assert "applications/2025/feil-sum.md:" in output and "budget.lines: budsjettlinjene summerer til 90 kr" in output
+    assert "applications/2025/feil-sum.md:" in output and f"budget.lines: budsjettlinjene summerer til 90{NBSP}kr" in output
     assert "applications/2025/uten-forside.md:1: mangler forside" in output
     assert "Fant 3 feil i 3 filer." in output
     assert not (tmp_path / "site" / "soknader" / "gyldig" / "index.html").exists()
@@ -127,3 +127,45 @@ def test_real_site_has_open_data_but_no_360giving_file_before_any_grant(real_sit
     assert "fila lages når den første søknaden er innvilget" in text
     csv_text = (data / "soknader.csv").read_text("utf-8-sig")
     assert "drop-in-samtalebehandling" in csv_text and ";3697515;" in csv_text
+
+
+def edit_link(html: str) -> str | None:
+    match = re.search(r'<a href="([^"]+)" title="Rediger denne siden"', html)
+    return match.group(1) if match else None
+
+
+def test_edit_links_point_to_the_source_files(real_site):
+    page = (real_site / "soknader" / "drop-in-samtalebehandling" / "index.html").read_text(encoding="utf-8")
+    assert edit_link(page) == (
+        "https://github.com/helse-nord/samhandlingstilskudd/edit/main/applications/2025/drop-in-samtalebehandling.md")
+    guide = (real_site / "bidra" / "index.html").read_text(encoding="utf-8")
+    assert edit_link(guide) == "https://github.com/helse-nord/samhandlingstilskudd/edit/main/docs/bidra/index.md"
+    for generated in ("index.html", "soknader/index.html", "bidra/mal/index.html", "bidra/feilmeldinger/index.html",
+                      "helsefellesskap/troms-og-ofoten/index.html"):
+        assert edit_link((real_site / generated).read_text(encoding="utf-8")) is None, generated
+    # The header links to the repository without Material's component that calls GitHub's API.
+    assert 'class="md-source"' in page and 'data-md-component="source"' not in page
+
+
+def test_repository_and_edit_addresses_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPO_URL", "https://git.example.org/region/tilskudd")
+    monkeypatch.setenv("EDIT_URI", "_edit/trunk/docs/")
+    monkeypatch.setenv("SITE_URL", "https://tilskudd.example.net/")
+    project = copy_project(tmp_path / "project")
+    project.write("2025/lokal-sak.md", front())
+    site = tmp_path / "site"
+    result = mkdocs_build(project.root, site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "soknader" / "lokal-sak" / "index.html").read_text(encoding="utf-8")
+    assert edit_link(page) == "https://git.example.org/region/tilskudd/_edit/trunk/applications/2025/lokal-sak.md"
+    assert '<link rel="canonical" href="https://tilskudd.example.net/soknader/lokal-sak/">' in page
+
+
+def test_common_mistakes_page_shows_the_real_messages(real_site, scheme):
+    from grant_portfolio.guide import error_guide
+
+    text = text_of(real_site / "bidra" / "feilmeldinger" / "index.html")
+    for example in error_guide(scheme).examples:
+        assert example.title in text
+        for message in example.messages:
+            assert message in text, message

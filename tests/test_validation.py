@@ -137,7 +137,25 @@ def test_unknown_key_suggests_the_right_one(workspace, scheme):
     errors = {e.field: e.message for e in errors_for(workspace, scheme)}
     assert errors["municipality"].startswith("ukjent felt `municipality`; mente du `municipalities`?")
     assert "extra:" in errors["municipality"]
+    # The misspelt field is reported once: not also as the required field that is missing.
+    assert "municipalities" not in errors
+
+
+def test_missing_field_is_reported_when_no_unknown_field_resembles_it(workspace, scheme):
+    data = front(municipalities=None)
+    data["kommuner"] = ["Tromsø"]
+    workspace.write("annet-felt.md", data)
+    errors = {e.field: e.message for e in errors_for(workspace, scheme)}
     assert errors["municipalities"] == "mangler (feltet er påkrevd)"
+    assert errors["kommuner"].startswith("ukjent felt `kommuner`")
+
+
+def test_a_name_written_instead_of_the_scheme_id_suggests_the_id(workspace, scheme):
+    workspace.write("navn.md", front(health_community="Helsefellesskapet Troms og Ofoten", health_trusts=["UNN"]))
+    errors = {e.field: e.message for e in errors_for(workspace, scheme)}
+    assert errors["health_community"] == (
+        "ukjent helsefellesskap `Helsefellesskapet Troms og Ofoten`; mente du `troms-og-ofoten`? Skriv id-en, ikke navnet.")
+    assert errors["health_trusts[1]"].startswith("ukjent helseforetak `UNN`; mente du `unn`?")
 
 
 def test_unknown_nested_key(workspace, scheme):
@@ -157,7 +175,8 @@ def test_budget_lines_must_sum_to_requested(workspace, scheme):
     path = workspace.write("sum.md", front(budget={"requested": 100000, "lines": lines}))
     error = only_error(workspace, scheme)
     assert error.field == "budget.lines"
-    assert "90000" in error.message and "100000" in error.message and "-10000" in error.message
+    assert error.message == ("budsjettlinjene summerer til 90\xa0000\xa0kr, men søkt beløp (budget.requested) er "
+                             "100\xa0000\xa0kr; linjene er 10\xa0000\xa0kr for lite")
     assert error.line == path.read_text(encoding="utf-8").splitlines().index("  lines:") + 1
 
 

@@ -55,12 +55,35 @@ def problems_from_validation_error(
     exc: ValidationError, doc: YamlDocument, path: str, model: type[BaseModel]
 ) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors, model)
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in misspelt:
+            continue  # reported once, as the misspelt field that was meant
         problems.append(
             Problem(path, doc.line_of(loc, default=1), field_path(loc) or None, _message(err, model))
         )
     return problems
+
+
+def _misspelt_fields(errors: list[dict[str, Any]], model: type[BaseModel]) -> set[Loc]:
+    """Required fields that are missing because they were misspelt (``health_trust`` for
+    ``health_trusts``): the unknown field's message already says which field was meant."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    meant = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            guess = _closest(loc[-1], _allowed_keys(model, loc[:-1]))
+            if guess and loc[:-1] + (guess,) in missing:
+                meant.add(loc[:-1] + (guess,))
+    return meant
+
+
+def _closest(key: Any, allowed: Iterable[str]) -> str | None:
+    guess = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+    return guess[0] if guess else None
 
 
 def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
@@ -92,9 +115,9 @@ def _example_for(loc: Loc) -> str:
 def unknown_field_message(key: Any, allowed: Iterable[str]) -> str:
     allowed = sorted(allowed)
     message = f"ukjent felt `{key}`"
-    guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    guess = _closest(key, allowed)
     if guess:
-        message += f"; mente du `{guess[0]}`?"
+        message += f"; mente du `{guess}`?"
     message += " Fritt formulerte data hører hjemme under `extra:`." if "extra" in allowed else ""
     return message
 

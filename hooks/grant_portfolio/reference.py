@@ -192,14 +192,16 @@ def _scheme_example(kind: str, scheme: Scheme) -> str:
     return scheme.ids(kind)[0]
 
 
-def template_front_matter(scheme: Scheme) -> str:
+def template_front_matter(scheme: Scheme, values: dict[str, Any] | None = None) -> str:
     """YAML for a new application: every field with an example is filled in, the others are
-    commented out; each field is preceded by its label and help text."""
+    commented out; each field is preceded by its label and help text. ``values`` replace the
+    examples of the fields they name (the command-line tool's answers)."""
     schema = Application.model_json_schema(mode="validation")
     required = set(schema.get("required", []))
+    values = values or {}
     chunks = []
     for name, prop in schema["properties"].items():
-        value = _example_value(prop, schema, scheme)
+        value = values[name] if name in values else _example_value(prop, schema, scheme)
         label = "påkrevd" if name in required else "valgfritt"
         comment = f"# {prop.get('title', name)} ({label}): {prop.get('description', '')}".rstrip()
         if value is None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import formatting
 from . import related as related_module
 from .charts import BarChart, Series
+from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
 from .portfolio import Portfolio, Totals
 from .problems import Problem
@@ -177,6 +178,7 @@ class PageRenderer:
             "bidra/felt.md": self.render("field_reference.md.j2", "bidra/felt.md", fields=field_docs()),
             "bidra/mal.md": self.render("template_page.md.j2", "bidra/mal.md",
                                         new_file=Markup(new_application_text(self.scheme))),
+            ERRORS_PAGE: self.render("error_guide.md.j2", ERRORS_PAGE, guide=error_guide(self.scheme)),
         }
         for record in self.portfolio.applications:
             pages[application_page(record.slug)] = self.application_page(record)
@@ -267,11 +269,12 @@ def _requested_vs_granted(chart_id: str, title: str, rows: list[tuple[str, Total
     )
 
 
-def new_application_text(scheme: Scheme) -> str:
-    """The text of a new application file: the template front matter and the form's headings."""
+def new_application_text(scheme: Scheme, values: dict[str, Any] | None = None) -> str:
+    """The text of a new application file: the template front matter (with ``values`` in place
+    of the examples they name) and the form's headings."""
     env = make_environment()
     return env.get_template("new_application.md.j2").render(
-        front_matter=Markup(template_front_matter(scheme)),
+        front_matter=Markup(template_front_matter(scheme, values)),
         sections=[s for s in scheme.sections if s.in_body],
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from slugify import slugify
 
+from .formatting import nok
 from .load import SourceFile
 from .messages import field_path
 from .problems import Problem
@@ -62,8 +63,9 @@ def check_application(record: ApplicationRecord, scheme: Scheme, applications_di
             difference = total - meta.budget.requested
             problem(
                 ("budget", "lines"),
-                f"budsjettlinjene summerer til {total} kr, men søkt beløp (budget.requested) er "
-                f"{meta.budget.requested} kr; differansen er {difference:+d} kr",
+                f"budsjettlinjene summerer til {nok(total)}, men søkt beløp (budget.requested) er "
+                f"{nok(meta.budget.requested)}; linjene er {nok(abs(difference))} for "
+                + ("mye" if difference > 0 else "lite"),
             )
 
     status = scheme.status_by_id.get(meta.status)

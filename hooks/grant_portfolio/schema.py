@@ -66,8 +66,15 @@ def _check_scheme_ref(kind: str):
             return value
         allowed = scheme.ids(kind)
         if value not in allowed:
+            named = scheme.id_for_name(kind, value)
+            if named is not None:  # the name written out instead of the id
+                hint = "" if kind == "municipalities" else " Skriv id-en, ikke navnet."
+                raise PydanticCustomError(
+                    "unknown_reference", f"ukjent {_REF_NOUNS[kind]} `{value}`; mente du `{named}`?{hint}")
             message = unknown_field_message(value, allowed).replace("ukjent felt", f"ukjent {_REF_NOUNS[kind]}")
             message = message.split(" Fritt")[0]
+            if not message.endswith("?"):
+                message += "."
             if len(allowed) <= 8:
                 message += " Gyldige verdier: " + ", ".join(f"`{a}`" for a in allowed) + "."
             raise PydanticCustomError("unknown_reference", message)

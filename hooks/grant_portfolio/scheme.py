@@ -171,6 +171,18 @@ class Scheme(_Strict):
             for name in c.municipalities
         }
 
+    def id_for_name(self, kind: str, text: str) -> str | None:
+        """The id of the item whose name (or short name, label; for a municipality: name with
+        «kommune») is ``text``, ignoring case: what a contributor writes instead of the id."""
+        wanted = " ".join(text.split()).casefold()
+        if kind == "municipalities":
+            names = {name: [name, f"{name} kommune"] for name in self.municipality_by_name}
+        else:
+            names = {item.id: [getattr(item, attr) for attr in ("name", "short_name", "label")
+                               if isinstance(getattr(item, attr, None), str)]
+                     for item in getattr(self, kind)}
+        return next((key for key, labels in names.items() if wanted in {n.casefold() for n in labels}), None)
+
     def ids(self, kind: str) -> list[str]:
         """The allowed values for a field that refers to the scheme (see ``schema.SchemeRef``)."""
         if kind == "municipalities":

@@ -1,0 +1,454 @@
+"""The contributors' command-line tool, ``tilskudd``: ``new``, ``check``, ``import`` and ``stats``.
+
+A thin layer over the core: it asks, prints and sets the exit code (0 when all is well, 1 when
+the input has errors, 2 when the command is used wrongly). Loading, validation, sums and the
+import of the Word form are the same functions the site build uses, so ``check`` gives the
+build's messages and ``stats`` the site's numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from babel.messages.pofile import read_po
+
+from .contribute import (
+    APPLICATIONS_DIR,
+    ContributeError,
+    application_path,
+    community_of,
+    existing_with_slug,
+    find_community,
+    find_municipality,
+    find_project_root,
+    find_round,
+    open_round,
+    slug_for,
+    split_names,
+)
+from .formatting import nok, number
+from .load import SCHEME_FILE, display_path, find_application_files
+from .portfolio import Portfolio, Totals, load_portfolio
+from .problems import InputError, Problem, format_problems
+from .render import new_application_text
+from .scheme import Scheme, load_scheme
+from .validate import ValidationResult, validate_applications
+from .views import PortfolioViews
+
+PROG = "tilskudd"
+
+
+def _install_norwegian() -> None:
+    """Show click's own messages (help headings, usage errors) in Norwegian.
+
+    click marks its messages for gettext but ships no translations; ours are in
+    ``locale/click.nb.po``. Every click module looks its messages up through a module-level
+    ``_``/``ngettext``, which are pointed at the catalogue here, before any command is defined
+    (some messages are looked up when a parameter type is created)."""
+    with (Path(__file__).with_name("locale") / "click.nb.po").open("rb") as po:
+        catalog = read_po(po, locale="nb")
+
+    def gettext(message: str) -> str:
+        entry = catalog.get(message)
+        return entry.string if entry is not None and entry.string else message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        entry = catalog.get(singular)
+        if entry is None or not isinstance(entry.string, tuple) or not all(entry.string):
+            return singular if n == 1 else plural
+        return entry.string[0 if n == 1 else 1]
+
+    import click.core, click.decorators, click.exceptions, click.formatting  # noqa: E401
+    import click.parser, click.termui, click.types, click.utils  # noqa: E401
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                   click.termui, click.types, click.utils):
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+_install_norwegian()
+
+FORMAT_OPTION = click.option(
+    "--format", "output_format", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True,
+    help="«json» gir et maskinlesbart resultat.",
+)
+
+
+@dataclass
+class Project:
+    """The project the command works on: the folder with ``applications/scheme.yml``."""
+
+    given: Path | None
+
+    @cached_property
+    def root(self) -> Path:
+        start = self.given or Path.cwd()
+        root = find_project_root(start)
+        if root is None:
+            raise click.ClickException(
+                f"Fant ikke {APPLICATIONS_DIR}/{SCHEME_FILE} i «{start}» eller mappene over. Kjør kommandoen "
+                "i prosjektmappa, eller oppgi den med --prosjekt."
+            )
+        return root
+
+    @property
+    def applications_dir(self) -> Path:
+        return self.root / APPLICATIONS_DIR
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    @cached_property
+    def scheme(self) -> Scheme:
+        path = self.applications_dir / SCHEME_FILE
+        try:
+            return load_scheme(path, self.display(path))
+        except InputError as exc:
+            _fail_with_problems(exc.problems)
+            raise  # pragma: no cover - _fail_with_problems exits
+
+    def validate(self, extra: list[Path] | None = None) -> tuple[ValidationResult, int]:
+        """Every application file, plus ``extra`` files outside ``applications/``; and how many
+        files that was."""
+        files = find_application_files(self.applications_dir)
+        known = {p.resolve() for p in files}
+        files += [p for p in extra or [] if p.resolve() not in known]
+        return validate_applications(self.applications_dir, self.scheme, self.root, paths=files), len(files)
+
+    def portfolio(self) -> Portfolio:
+        try:
+            return load_portfolio(self.applications_dir, self.root)
+        except InputError as exc:
+            _fail_with_problems(exc.problems)
+            raise  # pragma: no cover
+
+
+def _fail_with_problems(problems: list[Problem]) -> None:
+    click.echo(format_problems(problems))
+    sys.exit(1)
+
+
+# click's usage line names the options and subcommands in English unless told otherwise.
+COMMAND = {"options_metavar": "[VALG]"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             subcommand_metavar="KOMMANDO [ARGUMENTER]...", **COMMAND)
+@click.option(
+    "--prosjekt", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Prosjektmappa, der mappa applications/ ligger. Standard: mappa du står i, eller nærmeste mappe over.",
+)
+@click.pass_context
+def cli(ctx: click.Context, prosjekt: Path | None) -> None:
+    """Verktøy for søknadene til samhandlingstilskuddet: lag en ny søknadsfil, hent en søknad
+    fra Word-skjemaet, kontroller filene og se summene.
+
+    Skriv «tilskudd KOMMANDO --help» for hjelp til hver kommando.
+    """
+    ctx.obj = Project(prosjekt)
+
+
+# check ---------------------------------------------------------------------------------------
+
+@cli.command("check", **COMMAND)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[FIL ELLER MAPPE]...")
+@FORMAT_OPTION
+@click.option("--merknader", is_flag=True, help="Vis også merknadene (de står på siden Datakvalitet og stopper ikke publiseringen).")
+@click.pass_obj
+def check_command(project: Project, paths: tuple[Path, ...], output_format: str, merknader: bool) -> None:
+    """Kontroller søknadsfilene uten å bygge nettstedet.
+
+    Uten argumenter kontrolleres alle filene i applications/. Med filer eller mapper vises
+    bare feilene i dem, men de kontrolleres sammen med de andre (to søknader kan for eksempel
+    ikke ha samme filnavn). Reglene og meldingene er de samme som når nettstedet bygges.
+    Avslutter med kode 0 når det ikke er feil, og 1 når det er feil.
+    """
+    selected = _expand(paths)
+    result, checked = project.validate(extra=selected)
+    problems = result.problems
+    if selected:
+        shown = {project.display(p) for p in selected}
+        problems = [p for p in problems if p.path in shown]
+        checked = len(selected)
+    errors = [p for p in problems if p.severity.value == "error"]
+    notices = [p for p in problems if p.severity.value == "notice"]
+    if output_format == "json":
+        click.echo(json.dumps({
+            "ok": not errors, "checked_files": checked,
+            "errors": [_problem_json(p) for p in errors], "notices": [_problem_json(p) for p in notices],
+        }, ensure_ascii=False, indent=2))
+    else:
+        _print_check(errors, notices, checked, merknader)
+    sys.exit(1 if errors else 0)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += find_application_files(path)
+        elif path.suffix == ".md":
+            files.append(path)
+        else:
+            raise click.BadParameter(f"«{path}» er ikke en søknadsfil (.md)", param_hint="FIL ELLER MAPPE")
+    return list(dict.fromkeys(files))
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "field": problem.field, "message": problem.message,
+            "text": problem.format()}
+
+
+def _print_check(errors: list[Problem], notices: list[Problem], checked: int, show_notices: bool) -> None:
+    if errors:
+        click.echo(format_problems(errors))
+    else:
+        noun = "søknadsfil" if checked == 1 else "søknadsfiler"
+        click.echo(f"Ingen feil i {number(checked)} {noun}.")
+    if not notices:
+        return
+    if show_notices:
+        click.echo("\nMerknader (stopper ikke publiseringen, men står på siden Datakvalitet):")
+        for notice in notices:
+            click.echo(notice.format())
+    else:
+        noun, them = ("merknad", "den") if len(notices) == 1 else ("merknader", "dem")
+        click.echo(f"{number(len(notices))} {noun} står på siden Datakvalitet; vis {them} med --merknader.")
+
+
+def _check_written(project: Project, path: Path) -> bool:
+    """Check a file the tool has just written, print the outcome, and say whether it is valid."""
+    result, _ = project.validate(extra=[path])
+    shown = project.display(path)
+    errors = [p for p in result.errors if p.path == shown]
+    if errors:
+        click.echo("\nKontrollen fant feil som må rettes før søknaden kan publiseres:")
+        click.echo(format_problems(errors))
+        return False
+    click.echo(f"Kontrollert: ingen feil i {shown}.")
+    return True
+
+
+# new -----------------------------------------------------------------------------------------
+
+@cli.command("new", **COMMAND)
+@click.option("--tittel", metavar="TITTEL", help="Prosjektets navn, som i søknadsskjemaet.")
+@click.option("--runde", metavar="RUNDE", help="Søknadsrunden (id eller navn, f.eks. 2025-1).")
+@click.option("--kommune", "kommuner", multiple=True, metavar="KOMMUNE",
+              help="En kommune som søker. Gjenta valget for flere, eller skriv dem med komma mellom.")
+@click.option("--helsefellesskap", metavar="ID", help="Helsefellesskapet søknaden sendes til (id, f.eks. troms-og-ofoten). "
+              "Standard: helsefellesskapet kommunene hører til.")
+@click.option("--filnavn", metavar="FILNAVN", help="Filnavn uten .md (små bokstaver a–z, sifre og bindestrek). Standard: laget av tittelen.")
+@click.pass_obj
+def new_command(project: Project, tittel: str | None, runde: str | None, kommuner: tuple[str, ...],
+                helsefellesskap: str | None, filnavn: str | None) -> None:
+    """Lag en ny søknadsfil fra malen.
+
+    Spør etter det som ikke er gitt som valg: tittel, søknadsrunde, kommuner og
+    helsefellesskap. Fila lagres som applications/ÅR/FILNAVN.md, med skjemaets overskrifter
+    og forklaringer til hvert felt.
+    """
+    scheme = project.scheme
+    title = tittel or click.prompt("Prosjektets navn (som i søknadsskjemaet)", value_proc=_not_blank)
+    round_ = _ask(runde, "--runde", lambda text: find_round(scheme, text),
+                  "Søknadsrunde (" + ", ".join(f"{r.id} = {r.name}" for r in scheme.rounds) + ")",
+                  default=open_round(scheme, dt.date.today()).id)
+    if kommuner:
+        municipalities = _use([m for text in kommuner for m in split_names(text)],
+                              lambda names: [find_municipality(scheme, n) for n in names], "--kommune")
+    else:
+        municipalities = click.prompt(
+            "Kommune(r), med komma mellom",
+            value_proc=_proc(lambda text: [find_municipality(scheme, n) for n in split_names(text)]))
+    guess = community_of(scheme, municipalities)
+    if helsefellesskap is None and guess is not None and not sys.stdin.isatty():
+        community = guess  # not asked when nobody is there to answer: the municipalities' community
+        click.echo(f"Helsefellesskap: {community.name} (ut fra kommunene; velg et annet med --helsefellesskap).")
+    else:
+        community = _ask(helsefellesskap, "--helsefellesskap", lambda text: find_community(scheme, text),
+                         "Helsefellesskap (" + ", ".join(c.id for c in scheme.health_communities) + ")",
+                         default=guess.id if guess else None)
+    outside = [m for m in municipalities if m not in community.municipalities]
+    if outside:
+        click.echo(f"Merk: {', '.join(outside)} hører ikke til {community.name}. Det vises på siden Datakvalitet.")
+
+    slug = filnavn or _use(title, slug_for, "--tittel")
+    path = _use(slug, lambda s: application_path(project.root, round_, s), "--filnavn")
+    _refuse_existing(project, slug, overwrite_path=None)
+    values = {"title": title, "round": round_.id, "health_community": community.id,
+              "municipalities": municipalities, "health_trusts": [community.health_trust]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(new_application_text(scheme, values), encoding="utf-8")
+    shown = project.display(path)
+    click.echo(f"Skrev {shown}.")
+    valid = _check_written(project, path)
+    click.echo(
+        "\nNeste steg: åpne fila, bytt ut eksempelverdiene (budsjett, sammendrag, kontaktpersoner …) og "
+        "skriv søknadsteksten under overskriftene. Kontroller fila med\n"
+        f"  {PROG} check {shown}"
+    )
+    sys.exit(0 if valid else 1)
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise click.UsageError("svaret kan ikke være tomt")
+    return text.strip()
+
+
+def _proc(fn: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A prompt's check: a ``ContributeError`` asks the question again with the message."""
+    def run(text: str) -> Any:
+        try:
+            return fn(text)
+        except ContributeError as exc:
+            raise click.UsageError(str(exc)) from None
+    return run
+
+
+def _use(value: Any, fn: Callable[[Any], Any], option: str) -> Any:
+    """An option's check: a ``ContributeError`` stops with the message (exit code 2)."""
+    try:
+        return fn(value)
+    except ContributeError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def _ask(given: str | None, option: str, fn: Callable[[str], Any], question: str, default: str | None = None) -> Any:
+    """The option's value if given, else the answer to ``question``; both checked by ``fn``."""
+    if given is not None:
+        return _use(given, fn, option)
+    return click.prompt(question, default=default, value_proc=_proc(fn))
+
+
+def _refuse_existing(project: Project, slug: str, overwrite_path: Path | None) -> None:
+    existing = existing_with_slug(project.root, slug)
+    if existing is not None and (overwrite_path is None or existing.resolve() != overwrite_path.resolve()):
+        raise click.ClickException(
+            f"Det finnes allerede en søknad med filnavnet «{slug}.md»: {project.display(existing)}. "
+            "Velg et annet filnavn med --filnavn."
+        )
+
+
+# import --------------------------------------------------------------------------------------
+
+@cli.command("import", **COMMAND)
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FIL.docx")
+@click.option("--runde", metavar="RUNDE", help="Søknadsrunden (id eller navn). Standard: funnet fra fristen i skjemaet.")
+@click.option("--filnavn", metavar="FILNAVN", help="Filnavn uten .md. Standard: laget av prosjektets navn i skjemaet.")
+@click.option("--overskriv", is_flag=True, help="Erstatt en søknadsfil med samme navn (for eksempel etter en ny versjon av skjemaet).")
+@click.pass_obj
+def import_command(project: Project, docx: Path, runde: str | None, filnavn: str | None, overskriv: bool) -> None:
+    """Hent en søknad fra det utfylte søknadsskjemaet (Word, .docx).
+
+    Feltene i skjemaet (prosjektnavn, prosjekteiere, kommuner, kontaktpersoner,
+    helseforetak, budsjettet og egeninnsatsen) fylles inn i forsiden, og svarene under
+    skjemaets overskrifter blir søknadsteksten. Det som ikke kan plasseres i et felt, blir
+    stående i teksten og listes opp. Til slutt kontrolleres fila.
+    """
+    from .wordform import WordFormError, import_docx
+
+    scheme = project.scheme
+    chosen = _use(runde, lambda text: find_round(scheme, text), "--runde") if runde else None
+    try:
+        imported = import_docx(docx, scheme, round_id=chosen.id if chosen else None)
+    except WordFormError as exc:
+        raise click.ClickException(str(exc)) from None
+    title = str(imported.data.get("title") or docx.stem)
+    round_ = scheme.round_by_id.get(str(imported.data.get("round"))) or open_round(scheme, dt.date.today())
+    slug = filnavn or _use(title, slug_for, "--filnavn")
+    path = _use(slug, lambda s: application_path(project.root, round_, s), "--filnavn")
+    if path.exists() and not overskriv:
+        raise click.ClickException(
+            f"{project.display(path)} finnes allerede. Bruk --overskriv for å erstatte den, eller --filnavn for et annet navn."
+        )
+    _refuse_existing(project, slug, overwrite_path=path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(imported.text, encoding="utf-8")
+    click.echo(f"Skrev {project.display(path)} fra {docx.name}.")
+    if imported.notes:
+        click.echo("\nValg som ble gjort under importen; se at de stemmer:")
+        for line in imported.notes:
+            click.echo(f"- {line}")
+    if imported.unmapped:
+        click.echo("\nDette kunne ikke plasseres i et felt. Det står i søknadsteksten; se over det:")
+        for line in imported.unmapped:
+            click.echo(f"- {line}")
+    valid = _check_written(project, path)
+    sys.exit(0 if valid else 1)
+
+
+# stats ---------------------------------------------------------------------------------------
+
+@cli.command("stats", **COMMAND)
+@FORMAT_OPTION
+@click.pass_obj
+def stats_command(project: Project, output_format: str) -> None:
+    """Vis summene per helsefellesskap og søknadsrunde.
+
+    Tallene er de samme som på nettstedets side Budsjett: antall søknader, søkt beløp,
+    egeninnsats og innvilget beløp. Kontrollen må være uten feil.
+    """
+    views = PortfolioViews(project.portfolio())
+    if output_format == "json":
+        click.echo(json.dumps(stats_json(views), ensure_ascii=False, indent=2))
+        return
+    total = _row("Sum", views.budget.totals)
+    click.echo("Per helsefellesskap")
+    click.echo(_text_table([_row(v.community.name, v.totals) for v in views.communities] + [total]))
+    click.echo("\nPer søknadsrunde")
+    click.echo(_text_table([_row(v.round.name, v.totals) for v in views.rounds] + [total]))
+    for round_view in views.rounds:
+        click.echo(f"\n{round_view.round.name} ({round_view.round.id}) per helsefellesskap")
+        click.echo(_text_table([_row(c.community.name, c.totals) for c in round_view.committee]
+                               + [_row("Sum", round_view.totals)]))
+
+
+# The columns of every table: the sums the site's budget page shows.
+STAT_COLUMNS = (("count", "Søknader"), ("requested", "Søkt"), ("own_contributions", "Egeninnsats"),
+                ("granted", "Innvilget"))
+
+
+def _row(name: str, totals: Totals, **keys: str) -> dict[str, Any]:
+    return {**keys, "name": name, **{key: getattr(totals, key) for key, _ in STAT_COLUMNS}}
+
+
+def stats_json(views: PortfolioViews) -> dict[str, Any]:
+    """The sums as data: per community, per round, per round and community, and in all."""
+    return {
+        "total": _row("Sum", views.budget.totals),
+        "health_communities": [_row(v.community.name, v.totals, id=v.community.id) for v in views.communities],
+        "rounds": [_row(v.round.name, v.totals, id=v.round.id) for v in views.rounds],
+        "rounds_by_health_community": [
+            _row(c.community.name, c.totals, round=v.round.id, health_community=c.community.id)
+            for v in views.rounds for c in v.committee
+        ],
+    }
+
+
+def _text_table(rows: list[dict[str, Any]]) -> str:
+    """Aligned columns; the last row is the sum, set off by a rule."""
+    header = [""] + [label for _, label in STAT_COLUMNS]
+    body = [[row["name"], number(row["count"])] + [nok(row[key]) for key, _ in STAT_COLUMNS[1:]] for row in rows]
+    widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
+    lines = []
+    for index, line in enumerate([header] + body):
+        if index == len(body):
+            lines.append("  ".join("-" * w for w in widths))
+        cells = [line[0].ljust(widths[0])] + [cell.rjust(widths[i + 1]) for i, cell in enumerate(line[1:])]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name=PROG)
