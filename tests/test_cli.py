@@ -190,11 +190,11 @@ def test_new_refuses_a_taken_file_name_and_unknown_values(real_copy):
         ("--runde", "2027-1", "ukjent søknadsrunde «2027-1»; gyldige verdier: 2025-1, 2025-2"),
         ("--helsefellesskap", "Troms", "ukjent helsefellesskap «Troms»"),
         ("--filnavn", "Mitt prosjekt", "filnavnet «Mitt prosjekt» kan ikke brukes i en nettadresse"),
+        ("--kommune", " , ", "skriv minst én kommune"),
     ]:
-        args = {"--runde": "2025-1", "--helsefellesskap": "troms-og-ofoten", "--filnavn": "nytt"}
+        args = {"--runde": "2025-1", "--helsefellesskap": "troms-og-ofoten", "--filnavn": "nytt", "--kommune": "Tromsø"}
         args[option] = value
-        result = run(real_copy, "new", "--tittel", "Nytt", "--kommune", "Tromsø",
-                     *[part for item in args.items() for part in item])
+        result = run(real_copy, "new", "--tittel", "Nytt", *[part for item in args.items() for part in item])
         assert result.exit_code == 2, result.output
         assert f"Ugyldig verdi for {option}: {message}" in result.output
         assert_norwegian(result.output.replace("Ugyldig verdi", ""))
@@ -268,7 +268,7 @@ def forms(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_importing_both_forms_gives_valid_files_with_the_committed_sums(empty_project, forms, real_copy):
-    for name, path in forms.items():
+    for path in forms.values():
         result = run(empty_project, "import", str(path))
         assert result.exit_code == 0, result.output
         assert "Kontrollert: ingen feil i applications/2025/" in result.output

@@ -26,17 +26,16 @@ from .contribute import (
     community_of,
     existing_with_slug,
     find_community,
-    find_municipality,
+    find_municipalities,
     find_project_root,
     find_round,
     open_round,
     slug_for,
-    split_names,
 )
 from .formatting import nok, number
 from .load import SCHEME_FILE, display_path, find_application_files
 from .portfolio import Portfolio, Totals, load_portfolio
-from .problems import InputError, Problem, format_problems
+from .problems import InputError, Problem, Severity, format_problems
 from .render import new_application_text
 from .scheme import Scheme, load_scheme
 from .validate import ValidationResult, validate_applications
@@ -180,8 +179,8 @@ def check_command(project: Project, paths: tuple[Path, ...], output_format: str,
         shown = {project.display(p) for p in selected}
         problems = [p for p in problems if p.path in shown]
         checked = len(selected)
-    errors = [p for p in problems if p.severity.value == "error"]
-    notices = [p for p in problems if p.severity.value == "notice"]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    notices = [p for p in problems if p.severity is Severity.NOTICE]
     if output_format == "json":
         click.echo(json.dumps({
             "ok": not errors, "checked_files": checked,
@@ -264,12 +263,10 @@ def new_command(project: Project, tittel: str | None, runde: str | None, kommune
                   "Søknadsrunde (" + ", ".join(f"{r.id} = {r.name}" for r in scheme.rounds) + ")",
                   default=open_round(scheme, dt.date.today()).id)
     if kommuner:
-        municipalities = _use([m for text in kommuner for m in split_names(text)],
-                              lambda names: [find_municipality(scheme, n) for n in names], "--kommune")
+        municipalities = _use(list(kommuner), lambda texts: find_municipalities(scheme, texts), "--kommune")
     else:
-        municipalities = click.prompt(
-            "Kommune(r), med komma mellom",
-            value_proc=_proc(lambda text: [find_municipality(scheme, n) for n in split_names(text)]))
+        municipalities = click.prompt("Kommune(r), med komma mellom",
+                                      value_proc=_proc(lambda text: find_municipalities(scheme, [text])))
     guess = community_of(scheme, municipalities)
     if helsefellesskap is None and guess is not None and not sys.stdin.isatty():
         community = guess  # not asked when nobody is there to answer: the municipalities' community

@@ -18,7 +18,6 @@ from .scheme import HealthCommunity, Round, Scheme
 
 APPLICATIONS_DIR = "applications"
 SLUG_MAX_LENGTH = 60
-_MUNICIPALITY_SUFFIX = re.compile(r"\s+kommune$", re.IGNORECASE)
 
 
 class ContributeError(Exception):
@@ -74,43 +73,57 @@ def open_round(scheme: Scheme, today) -> Round:
 
 
 def find_round(scheme: Scheme, text: str) -> Round:
+    """A round by its id or its name (``2025-1``, ``Første runde 2025``)."""
     value = text.strip()
-    for round_ in scheme.rounds:
-        if value in (round_.id, round_.name) or value.casefold() == round_.name.casefold():
-            return round_
-    raise ContributeError(
-        f"ukjent søknadsrunde «{value}»; gyldige verdier: " + ", ".join(r.id for r in scheme.rounds)
-    )
+    round_id = value if value in scheme.round_by_id else scheme.id_for_name("rounds", value)
+    if round_id is None:
+        raise ContributeError(
+            f"ukjent søknadsrunde «{value}»; gyldige verdier: " + ", ".join(r.id for r in scheme.rounds)
+        )
+    return scheme.round_by_id[round_id]
 
 
 def find_community(scheme: Scheme, text: str) -> HealthCommunity:
-    value = text.strip().casefold()
-    for community in scheme.health_communities:
-        names = {community.id, community.name.casefold(), (community.short_name or "").casefold()}
-        if value in names:
-            return community
-    raise ContributeError(
-        f"ukjent helsefellesskap «{text.strip()}»; gyldige verdier: "
-        + ", ".join(c.id for c in scheme.health_communities)
-    )
+    """A health community by its id, name or short name."""
+    value = text.strip()
+    community_id = value if value in scheme.community_by_id else scheme.id_for_name("health_communities", value)
+    if community_id is None:
+        raise ContributeError(
+            f"ukjent helsefellesskap «{value}»; gyldige verdier: " + ", ".join(c.id for c in scheme.health_communities)
+        )
+    return scheme.community_by_id[community_id]
 
 
 def find_municipality(scheme: Scheme, text: str) -> str:
     """The scheme's name for a municipality as typed: case and a trailing «kommune» do not count."""
-    value = _MUNICIPALITY_SUFFIX.sub("", text.strip())
-    names = scheme.municipality_by_name
-    for name in names:
-        if name.casefold() == value.casefold():
-            return name
-    close = difflib.get_close_matches(value, list(names), n=1, cutoff=0.75)
-    hint = f"; mente du «{close[0]}»?" if close else "; se kommunelista i feltreferansen"
+    name = scheme.id_for_name("municipalities", text)
+    if name is not None:
+        return name
+    close = closest_municipality(scheme, text, cutoff=0.75)
+    hint = f"; mente du «{close}»?" if close else "; se kommunelista i feltreferansen"
     raise ContributeError(f"ukjent kommune «{text.strip()}»{hint}")
 
 
+def find_municipalities(scheme: Scheme, texts: list[str]) -> list[str]:
+    """Every municipality named in ``texts`` (each may list several), in order, at least one."""
+    names = [find_municipality(scheme, name) for text in texts for name in split_names(text)]
+    if not names:
+        raise ContributeError("skriv minst én kommune")
+    return list(dict.fromkeys(names))
+
+
+def closest_municipality(scheme: Scheme, text: str, cutoff: float) -> str | None:
+    """The municipality whose name is most like ``text`` (a misspelling: «Tromso»), if any is
+    at least ``cutoff`` alike."""
+    names = {name.casefold(): name for name in scheme.municipality_by_name}
+    close = difflib.get_close_matches(" ".join(text.split()).casefold(), list(names), n=1, cutoff=cutoff)
+    return names[close[0]] if close else None
+
+
 def split_names(text: str) -> list[str]:
-    """``"Balsfjord, Lyngen og Storfjord"`` -> the three names."""
-    parts = re.split(r",|;|\s+og\s+|\n", text)
-    return [p.strip() for p in parts if p.strip()]
+    """``"Balsfjord, Lyngen og Storfjord"`` -> the three names (also split at ; / & and lines)."""
+    parts = re.split(r",|;|/|&|\n|\bog\b", text)
+    return [p.strip(" .\t") for p in parts if p.strip(" .\t")]
 
 
 def community_of(scheme: Scheme, municipalities: list[str]) -> HealthCommunity | None:

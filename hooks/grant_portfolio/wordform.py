@@ -37,6 +37,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from .contribute import closest_municipality, split_names
 from .formatting import nok
 from .quality import normalise_heading
 from .schema import SUMMARY_MAX_LENGTH
@@ -786,19 +787,16 @@ def find_trusts(text: str, scheme: Scheme) -> list[tuple[int, str]]:
 def parse_municipalities(text: str, scheme: Scheme) -> tuple[list[str], list[str], list[str]]:
     """Municipality names in a list such as «Storby, Fjordvik og Nesset.» or «Storby
     kommune»: (names as in the scheme, guesses made «Storbi» -> «Storby», pieces not found)."""
-    names_by_key = {name.casefold(): name for name in scheme.municipality_by_name}
     names, guesses, unknown = [], [], []
-    for piece in re.split(r",|;|\n|/|&|\bog\b", text):
-        piece = piece.strip(" .\t")
+    for piece in split_names(text):
         piece = re.sub(r"^(?:kommunene|kommunen|kommune)\s+", "", piece, flags=re.IGNORECASE)
         piece = re.sub(r"\s+(?:kommuner|kommune)$", "", piece, flags=re.IGNORECASE).strip()
         if not piece:
             continue
-        name = names_by_key.get(piece.casefold())
+        name = scheme.id_for_name("municipalities", piece)
         if name is None:
-            close = difflib.get_close_matches(piece.casefold(), list(names_by_key), n=1, cutoff=0.8)
-            if close:
-                name = names_by_key[close[0]]
+            name = closest_municipality(scheme, piece, cutoff=0.8)
+            if name is not None:
                 guesses.append(f"«{piece}» under «{MUNICIPALITIES_LABEL}» er tolket som kommunen {name}")
         if name is None:
             unknown.append(piece)
