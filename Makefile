@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make serve   builds the site and serves it on http://127.0.0.1:8000/
 #   make test    runs every test, including `mkdocs build --strict` and the browser tests
+#                (accessibility with axe-core, keyboard, script injection, third-party requests)
 # Both create the virtual environment .venv and install the project into it first.
 
 PYTHON ?= python3
@@ -29,14 +30,29 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/tilskudd check
 
-# The browser tests use Debian's chromium; Playwright's own browser download is not used.
+# The browser tests use Debian's chromium (Playwright's own browser download is not used) and
+# the accessibility engine axe-core from npm, pinned in tests/browser/package-lock.json. As root
+# (in CI) what is missing is installed; otherwise the tests that need it are skipped with a
+# message, and under CI=true they fail.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="chromium fonts-liberation fonts-dejavu-core"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -q && apt-get install -y -q --no-install-recommends chromium fonts-liberation fonts-dejavu-core; \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	  else \
-	    echo "Nettlesertestene trenger chromium: kjør «sudo apt-get install chromium»." >&2; \
-	  fi; }
+	    echo "Nettlesertestene trenger $$missing: kjør «sudo apt-get install $$missing»." >&2; \
+	  fi; \
+	fi
+	@$(MAKE) --no-print-directory $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	fi
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
@@ -46,4 +62,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .pytest_cache test-artifacts tests/browser/node_modules

@@ -12,12 +12,16 @@ import os
 from pathlib import Path
 
 from grant_portfolio.problems import InputError
+from grant_portfolio.safety import clean_html
 from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.portfolio")
+# Pages whose text comes from contributors' Markdown: their HTML is sanitized after rendering.
+_application_pages: set[str] = set()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -28,6 +32,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         content = build_site(root, site_url=config.site_url)
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
+    _application_pages.clear()
+    _application_pages.update(content.sources)
     for src_uri, markdown in content.pages.items():
         file = File.generated(config, src_uri, content=markdown)
         _replace(files, file)
@@ -41,6 +47,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
     return files
+
+
+def on_page_content(html: str, page: Page, **kwargs) -> str:
+    if page.file.src_uri in _application_pages:
+        return clean_html(html)
+    return html
 
 
 def _replace(files: Files, file: File) -> None:

@@ -246,19 +246,36 @@ def amount(text: str) -> int | None:
     return int(cleaned) if re.fullmatch(r"-?\d+", cleaned) else None
 
 
-@pytest.fixture
+def require(what: str, install: str) -> None:
+    """A tool the browser tests need is missing: skipped with a message, but a failure in CI."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} mangler: `make test` skal installere den ({install})")
+    pytest.skip(f"{what} er ikke installert ({install}); nettlesertestene hoppes over")
+
+
+@pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's chromium. Skipped where it is missing, except in CI where that is a failure."""
     path = shutil.which("chromium")
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium mangler: `make test` skal installere den (apt-get install chromium)")
-        pytest.skip("chromium er ikke installert (apt-get install chromium)")
+        require("chromium", "apt-get install chromium")
     return path
 
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One headless chromium for the whole run, driven by Playwright (which adds --headless)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium,
+                                              args=[a for a in CHROMIUM_ARGS if a != "--headless"])
+        yield launched
+        launched.close()
 
 
 def build_test_site(tmp_path_factory, write_portfolio) -> Path:
@@ -269,6 +286,16 @@ def build_test_site(tmp_path_factory, write_portfolio) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project.root, site)
     assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The project itself (its real applications) built by MkDocs, once per test run."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
     return site
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, NBSP, VARIED
+from conftest import NBSP, VARIED
 from pypdf import PdfReader
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -15,25 +15,20 @@ A4_POINTS = (595.3, 841.9)
 A4_PRINTABLE_PX = round((210 - 2 * 14) / 25.4 * 96)  # the width between the @page margins
 
 
-def print_to_pdf(chromium: str, page_file: Path, pdf: Path) -> float:
+def print_to_pdf(browser, page_file: Path, pdf: Path) -> float:
     """Print the page as a reader would (the site's print CSS), and return the widest content
     in CSS pixels when laid out for print at A4's printable width."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium,
-                                    args=[a for a in CHROMIUM_ARGS if a != "--headless"])
-        try:
-            page = browser.new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
-            page.goto(page_file.as_uri())
-            page.emulate_media(media="print")
-            widest = page.evaluate(
-                "Math.max(document.documentElement.scrollWidth,"
-                " ...[...document.querySelectorAll('table, svg, figure')].map(e => e.getBoundingClientRect().right))"
-            )
-            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
+    try:
+        page.goto(page_file.as_uri())
+        page.emulate_media(media="print")
+        widest = page.evaluate(
+            "Math.max(document.documentElement.scrollWidth,"
+            " ...[...document.querySelectorAll('table, svg, figure')].map(e => e.getBoundingClientRect().right))"
+        )
+        page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
     return widest
 
 
@@ -49,9 +44,9 @@ def kr(value: int) -> str:
     return f"{value:,}".replace(",", " ") + " kr"
 
 
-def test_round_page_prints_on_a4_with_whole_rows_running_head_and_totals(varied_site, chromium, tmp_path):
+def test_round_page_prints_on_a4_with_whole_rows_running_head_and_totals(varied_site, browser, tmp_path):
     pdf = tmp_path / "runde.pdf"
-    widest = print_to_pdf(chromium, varied_site / "runder/2025-1/index.html", pdf)
+    widest = print_to_pdf(browser, varied_site / "runder/2025-1/index.html", pdf)
     assert widest <= A4_PRINTABLE_PX + 1, f"innholdet er {widest}px bredt, A4 gir {A4_PRINTABLE_PX}px"
     pages = pdf_pages(pdf)
     assert 1 <= len(pages) <= 4, f"{len(pages)} sider"
@@ -80,10 +75,10 @@ def test_round_page_prints_on_a4_with_whole_rows_running_head_and_totals(varied_
     ("helsefellesskap/troms-og-ofoten/index.html", 2_150_000),
     ("kommuner/tromso/index.html", 1_950_000),
 ])
-def test_other_committee_pages_print_on_a4_with_rounds_and_date_on_every_page(varied_site, chromium, tmp_path,
+def test_other_committee_pages_print_on_a4_with_rounds_and_date_on_every_page(varied_site, browser, tmp_path,
                                                                               page, total):
     pdf = tmp_path / "side.pdf"
-    widest = print_to_pdf(chromium, varied_site / page, pdf)
+    widest = print_to_pdf(browser, varied_site / page, pdf)
     assert widest <= A4_PRINTABLE_PX + 1
     pages = pdf_pages(pdf)
     assert 1 <= len(pages) <= 6

@@ -32,6 +32,7 @@ class SourceFile:
     doc: YamlDocument | None
     body: str
     body_line: int  # file line where the body starts
+    front: str = ""  # the front matter's text, which starts on line 2
     intro: str = ""  # body text before the first section heading
     sections: list[BodySection] = field(default_factory=list)
 
@@ -74,7 +75,7 @@ def read_application(path: Path, display_path: str) -> tuple[SourceFile, list[Pr
     front = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     body_line = end + 2
-    source = SourceFile(path, display_path, slug, None, body, body_line)
+    source = SourceFile(path, display_path, slug, None, body, body_line, front=front)
     source.intro, source.sections = split_sections(body, body_line)
     try:
         source.doc = parse_yaml(front, first_line=2)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .idnumbers import redact
+
 
 class Severity(str, Enum):
     ERROR = "error"  # stops the build
@@ -18,6 +20,10 @@ class Problem:
     field: str | None
     message: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        # A national identity number is never printed, whatever message it ends up in.
+        object.__setattr__(self, "message", redact(self.message))
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

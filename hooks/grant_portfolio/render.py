@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import formatting
 from . import related as related_module
+from . import safety
 from .charts import BarChart, Series
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
@@ -175,7 +176,7 @@ class PageRenderer:
             "index.md": self.render("home.md.j2", "index.md", totals=self.portfolio.totals),
             "soknader/index.md": self.render("applications.md.j2", "soknader/index.md"),
             "datakvalitet.md": self.render("quality.md.j2", "datakvalitet.md", groups=_group_notices(self.portfolio)),
-            "bidra/felt.md": self.render("field_reference.md.j2", "bidra/felt.md", fields=field_docs()),
+            "bidra/felt.md": self.render("field_reference.md.j2", "bidra/felt.md", fields=field_docs(), html=safety),
             "bidra/mal.md": self.render("template_page.md.j2", "bidra/mal.md",
                                         new_file=Markup(new_application_text(self.scheme))),
             ERRORS_PAGE: self.render("error_guide.md.j2", ERRORS_PAGE, guide=error_guide(self.scheme)),

@@ -13,10 +13,12 @@ from pydantic import ValidationError
 
 from .load import display_path, find_application_files, read_application
 from .messages import problems_from_validation_error
+from .personal import personal_data_problems
 from .problems import InputError, Problem, Severity
 from .quality import find_notices, find_shared_priorities
 from .records import ApplicationRecord
 from .rules import check_application, check_file_name, check_related, check_unique_slugs
+from .safety import markup_problems
 from .schema import Application
 from .scheme import Scheme
 
@@ -49,6 +51,10 @@ def validate_applications(
         sources.append(source)
         result.problems += problems
         result.problems += check_file_name(source)
+        result.problems += personal_data_problems(display, source.front, source.body, source.body_line,
+                                                  source.doc.lines if source.doc else None)
+        result.problems += [Problem(display, found.line, None, found.message)
+                            for found in markup_problems(source.body, source.body_line)]
         if problems or source.doc is None:
             continue
         try:

@@ -1,0 +1,234 @@
+"""What contributor text may contain: HTML from a safe list, and no script.
+
+Application bodies are Markdown written by many people through pull requests, and Markdown lets
+raw HTML through. Two layers keep scripts out of readers' browsers:
+
+1. Validation (:func:`markup_problems`): raw HTML tags outside :data:`ALLOWED_TAGS`, attributes
+   outside :data:`ALLOWED_ATTRIBUTES` (event handlers ``on…=`` and ``style`` among them), link
+   targets with other schemes than :data:`LINK_SCHEMES` (``javascript:``, ``data:``, …), images
+   from other hosts, and the same attributes given through Markdown's ``{ … }`` attribute lists
+   are errors naming the file and line. The build stops.
+2. Rendering (:func:`clean_html`): the rendered application page goes through a sanitizer
+   (ammonia, through ``nh3``) with the same lists, so anything the first layer missed is removed
+   rather than published.
+
+Front-matter fields are plain text and are escaped wherever they are shown
+(``formatting.md_escape``), so markup in them is shown as text and never needs checking here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+
+# Elements allowed as raw HTML in an application body: text-level formatting, lists, tables,
+# figures and disclosure widgets. Everything else (script, style, iframe, object, embed, form
+# controls, svg, math, media, meta, link, base, …) is an error.
+ALLOWED_TAGS: frozenset[str] = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "var", "wbr",
+})
+
+# Attributes allowed on every allowed element, and on some elements only.
+GLOBAL_ATTRIBUTES: frozenset[str] = frozenset({"id", "class", "title", "lang", "dir"})
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "hreflang"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "blockquote": frozenset({"cite"}),
+    "q": frozenset({"cite"}),
+    "del": frozenset({"cite", "datetime"}),
+    "ins": frozenset({"cite", "datetime"}),
+    "time": frozenset({"datetime"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "td": frozenset({"colspan", "rowspan", "headers"}),
+    "th": frozenset({"colspan", "rowspan", "headers", "scope", "abbr"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "details": frozenset({"open"}),
+}
+# Attributes whose value is an address, and the schemes a link may use. Images must come from
+# the site itself: an image from another host would be a request to a third party.
+URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src", "cite"})
+LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+# md_in_html's switch (`<div markdown>`): read by Markdown, never written to the page.
+MARKDOWN_ATTRIBUTE = "markdown"
+
+_TAG_OPEN = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_AUTOLINK = re.compile(r"<(?:https?|ftp)://[^<>\s]*>", re.IGNORECASE)
+# Starts with a literal "[" so the search skips ahead quickly; a "!" before it makes an image.
+_MD_LINK = re.compile(r"\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)")
+_MD_REFERENCE = re.compile(r"^[ ]{0,3}\[(?:[^\]\\]|\\.)+\]:\s*<?([^\s>]+)", re.MULTILINE)
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n]*?)[ ]*\}")
+_ATTR_PAIR = re.compile(r"([A-Za-z_:][-\w:.]*)\s*=")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+# Browsers drop ASCII whitespace and control characters inside an address before reading its
+# scheme (`jav&#x09;ascript:` is javascript:).
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+@dataclass(frozen=True)
+class MarkupProblem:
+    line: int
+    message: str
+
+
+def markup_problems(body: str, first_line: int) -> list[MarkupProblem]:
+    """Unsafe HTML and addresses in an application body; ``first_line`` is the body's line in the file."""
+    found: list[MarkupProblem] = []
+
+    def line_at(offset: int) -> int:
+        return first_line + body.count("\n", 0, offset)
+
+    def add(offset: int, message: str) -> None:
+        found.append(MarkupProblem(line_at(offset), message))
+
+    if "<" in body:
+        autolinks = {m.start() for m in _AUTOLINK.finditer(body)}
+        for match in _TAG_OPEN.finditer(body):
+            if match.start() in autolinks:
+                continue
+            if match.group(1):  # a closing tag runs nothing; its opening tag is what is checked
+                continue
+            name = match.group(2).lower()
+            if name not in ALLOWED_TAGS:
+                add(match.start(), f"HTML-elementet `<{_printable(name)}>` er ikke tillatt i søknadsteksten. "
+                                   "Bruk Markdown, eller HTML fra lista over tillatte elementer")
+                continue
+            for attribute, value in _attributes(body, match.start()):
+                message = _attribute_problem(name, attribute, value)
+                if message:
+                    add(match.start(), message)
+    for match in _MD_LINK.finditer(body) if "](" in body else ():
+        image = match.start() > 0 and body[match.start() - 1] == "!"
+        message = _address_problem("src" if image else "href", html.unescape(match.group(1)))
+        if message:
+            add(match.start(), message)
+    for match in _MD_REFERENCE.finditer(body) if "]:" in body else ():
+        message = _address_problem("href", html.unescape(match.group(1)))
+        if message:
+            add(match.start(), message)
+    if "{" in body:
+        for match in _ATTR_LIST.finditer(body):
+            for pair in _ATTR_PAIR.finditer(match.group(1)):
+                attribute = pair.group(1).lower()
+                if attribute not in GLOBAL_ATTRIBUTES:
+                    add(match.start(), _attribute_message(attribute, "i en attributtliste `{ … }`"))
+    return sorted(set(found), key=lambda p: (p.line, p.message))
+
+
+def _attributes(text: str, start: int) -> list[tuple[str, str]]:
+    """The attributes of the tag that opens at ``start``, read as a browser would (quotes,
+    character references); a tag left open reads to the end of the text."""
+    end = _tag_end(text, start)
+    source = text[start:end]
+    if not source.endswith(">"):
+        source += ">"
+
+    class _Tag(HTMLParser):
+        attrs: list[tuple[str, str | None]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.attrs = attrs
+
+        handle_startendtag = handle_starttag
+
+    parser = _Tag()
+    parser.feed(source)
+    parser.close()
+    return [(name.lower(), value or "") for name, value in parser.attrs]
+
+
+def _tag_end(text: str, start: int) -> int:
+    quote = None
+    for index in range(start + 1, len(text)):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == ">":
+            return index + 1
+    return len(text)
+
+
+def _attribute_problem(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == MARKDOWN_ATTRIBUTE:
+        return None
+    if attribute not in GLOBAL_ATTRIBUTES and attribute not in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return _attribute_message(attribute, f"på `<{tag}>`")
+    if attribute in URL_ATTRIBUTES:
+        return _address_problem(attribute, value)
+    return None
+
+
+def _attribute_message(attribute: str, where: str) -> str:
+    name = _printable(attribute)
+    if attribute.startswith("on"):
+        return f"hendelsesattributtet `{name}` er ikke tillatt ({where}): det kan kjøre skript i leserens nettleser"
+    if attribute == "style":
+        return f"attributtet `style` er ikke tillatt ({where}): utseendet bestemmes av nettstedet"
+    return f"attributtet `{name}` er ikke tillatt {where}"
+
+
+def _address_problem(attribute: str, address: str) -> str | None:
+    """An address in a link or image that may not be published, or None."""
+    cleaned = _URL_NOISE.sub("", address).lower()
+    scheme = _SCHEME.match(cleaned)
+    if attribute == "src":
+        if scheme or cleaned.startswith("//"):
+            return ("bilder må ligge i prosjektet, ikke hentes fra en annen nettadresse "
+                    "(nettstedet gjør ingen forespørsler til andre)")
+        return None
+    if scheme and scheme.group(1) not in LINK_SCHEMES:
+        return (f"lenker til `{_printable(scheme.group(1))}:`-adresser er ikke tillatt; "
+                "bruk en nettadresse som begynner med https://")
+    return None
+
+
+def _printable(text: str) -> str:
+    """A name for a message: control characters shown as code points, backticks dropped."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text).replace("`", "")
+
+
+# Rendering --------------------------------------------------------------------------------
+
+# Markup the application page's own template adds around the body (see application.md.j2).
+_PAGE_ATTRIBUTES = {"a": {"aria-label"}, "td": {"style"}, "th": {"style"}}
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES and _address_problem(attribute, value):
+        return None
+    return value
+
+
+def clean_html(fragment: str) -> str:
+    """A rendered application page with anything outside the safe lists removed: elements
+    like ``<script>`` with their content, other elements keeping their text, and disallowed
+    attributes and addresses dropped."""
+    attributes = {"*": set(GLOBAL_ATTRIBUTES)}
+    for tag, names in ALLOWED_ATTRIBUTES.items():
+        attributes[tag] = set(names)
+    for tag, names in _PAGE_ATTRIBUTES.items():
+        attributes[tag] = attributes.get(tag, set()) | names
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed",
+                            "textarea", "select", "svg", "math", "title"},
+        attributes=attributes,
+        attribute_filter=_keep_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(LINK_SCHEMES),
+        filter_style_properties={"text-align"},
+    )
