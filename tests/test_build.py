@@ -158,3 +158,14 @@ def test_common_mistakes_page_shows_the_real_messages(real_site, scheme):
         assert example.title in text
         for message in example.messages:
             assert message in text, message
+
+
+def test_theme_texts_are_norwegian_and_every_page_links_the_statements(real_site):
+    """Material leaves "Header", "Footer" and "Made with" in English in its Norwegian
+    translation; screen readers read the first two as the names of the page's regions."""
+    for page in ("index.html", "soknader/drop-in-samtalebehandling/index.html", "404.html"):
+        html = (real_site / page).read_text("utf-8")
+        assert 'aria-label="Toppfelt"' in html, page
+        assert "Made with" not in html and 'aria-label="Header"' not in html, page
+        assert re.search(r'href="[^"]*tilgjengelighet/">Tilgjengelighetserklæring</a>', html), page
+        assert re.search(r'href="[^"]*personvern/">Personvern</a>', html), page
