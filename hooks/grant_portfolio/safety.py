@@ -124,6 +124,19 @@ def markup_problems(body: str, first_line: int) -> list[MarkupProblem]:
     return sorted(set(found), key=lambda p: (p.line, p.message))
 
 
+class _TagReader(HTMLParser):
+    """Reads the attributes of the one tag it is fed."""
+
+    def __init__(self):
+        super().__init__()
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.attrs = attrs
+
+    handle_startendtag = handle_starttag
+
+
 def _attributes(text: str, start: int) -> list[tuple[str, str]]:
     """The attributes of the tag that opens at ``start``, read as a browser would (quotes,
     character references); a tag left open reads to the end of the text."""
@@ -132,15 +145,7 @@ def _attributes(text: str, start: int) -> list[tuple[str, str]]:
     if not source.endswith(">"):
         source += ">"
 
-    class _Tag(HTMLParser):
-        attrs: list[tuple[str, str | None]] = []
-
-        def handle_starttag(self, tag, attrs):
-            self.attrs = attrs
-
-        handle_startendtag = handle_starttag
-
-    parser = _Tag()
+    parser = _TagReader()
     parser.feed(source)
     parser.close()
     return [(name.lower(), value or "") for name, value in parser.attrs]
@@ -205,6 +210,11 @@ def _printable(text: str) -> str:
 _PAGE_ATTRIBUTES = {"a": {"aria-label"}, "td": {"style"}, "th": {"style"}}
 
 
+_CLEAN_ATTRIBUTES: dict[str, set[str]] = {"*": set(GLOBAL_ATTRIBUTES)}
+for _tag, _names in (*ALLOWED_ATTRIBUTES.items(), *_PAGE_ATTRIBUTES.items()):
+    _CLEAN_ATTRIBUTES[_tag] = _CLEAN_ATTRIBUTES.get(_tag, set()) | set(_names)
+
+
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in URL_ATTRIBUTES and _address_problem(attribute, value):
         return None
@@ -215,17 +225,12 @@ def clean_html(fragment: str) -> str:
     """A rendered application page with anything outside the safe lists removed: elements
     like ``<script>`` with their content, other elements keeping their text, and disallowed
     attributes and addresses dropped."""
-    attributes = {"*": set(GLOBAL_ATTRIBUTES)}
-    for tag, names in ALLOWED_ATTRIBUTES.items():
-        attributes[tag] = set(names)
-    for tag, names in _PAGE_ATTRIBUTES.items():
-        attributes[tag] = attributes.get(tag, set()) | names
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed",
                             "textarea", "select", "svg", "math", "title"},
-        attributes=attributes,
+        attributes=_CLEAN_ATTRIBUTES,
         attribute_filter=_keep_attribute,
         strip_comments=True,
         link_rel=None,
