@@ -63,8 +63,12 @@ def copy_site(root: Path) -> None:
     shutil.copy(ROOT / "applications" / "scheme.yml", root / "applications" / "scheme.yml")
 
 
-def write_project(root: Path, n: int, seed: int = 1) -> None:
-    """A complete, buildable project in ``root`` with ``n`` synthetic applications."""
+def write_project(root: Path, n: int, seed: int = 1, short_bodies: bool = False) -> None:
+    """A complete, buildable project in ``root`` with ``n`` synthetic applications.
+
+    ``short_bodies``: one sentence under each required heading instead of 10–20 kB, for
+    browser tests that need many applications but not their text (the front matter is the
+    same either way)."""
     root = Path(root)
     if root.resolve() == ROOT:
         raise ValueError("will not write synthetic applications into the project itself")
@@ -72,7 +76,7 @@ def write_project(root: Path, n: int, seed: int = 1) -> None:
     for stale in sorted((root / "applications").rglob("*.md")):  # from an earlier run
         stale.unlink()
     scheme = load_scheme(root / "applications" / "scheme.yml")
-    apps = generate(scheme, n, seed)
+    apps = generate(scheme, n, seed, short_bodies)
     for app in apps:
         path = root / "applications" / app.year / f"{app.slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +99,7 @@ class SynthApp:
         return f"---\n{dumped}---\n\n{self.body}\n"
 
 
-def generate(scheme: Scheme, n: int, seed: int = 1) -> list[SynthApp]:
+def generate(scheme: Scheme, n: int, seed: int = 1, short_bodies: bool = False) -> list[SynthApp]:
     """``n`` applications as front matter and body, in generation order."""
     communities = list(scheme.health_communities)
     community_weights = [len(c.municipalities) for c in communities]
@@ -112,7 +116,8 @@ def generate(scheme: Scheme, n: int, seed: int = 1) -> list[SynthApp]:
         municipalities = _pick_municipalities(rng, community)
         title = _title(rng, topics[0], community, municipalities)
         slug = _unique_slug(title, slugs)
-        apps.append(_application(rng, scheme, community, round_, status, topics, municipalities, title, slug, apps))
+        apps.append(_application(rng, scheme, community, round_, status, topics, municipalities, title, slug, apps,
+                                 short_bodies))
     _assign_priorities(apps, seed)
     return apps
 
@@ -167,7 +172,8 @@ def _unique_slug(title: str, taken: set[str]) -> str:
     return slug
 
 
-def _application(rng, scheme, community, round_, status, topics, municipalities, title, slug, earlier) -> SynthApp:
+def _application(rng, scheme, community, round_, status, topics, municipalities, title, slug, earlier,
+                 short_body=False) -> SynthApp:
     trust = scheme.trust_by_id[community.health_trust]
     trusts = [trust.id]
     if rng.random() < 0.05:
@@ -223,8 +229,19 @@ def _application(rng, scheme, community, round_, status, topics, municipalities,
     if rng.random() < 0.4:
         front["attachments"] = [{"title": "Signert avtale om felles søknad"}]
 
-    # The body comes out within about a kilobyte of its target; one outside the range is made
-    # again with the target moved by the miss.
+    if short_body:
+        body = "\n\n".join(f"## {section.heading}\n\n{text.sentence()}"
+                           for section in scheme.sections if section.in_body and section.required)
+    else:
+        body = _long_body(rng, scheme, text, lines, requested)
+    app = SynthApp(slug, year, topics, front, body)
+    app.ranked = status in RANKED or (status == "submitted" and rng.random() < 0.2)
+    return app
+
+
+def _long_body(rng: random.Random, scheme: Scheme, text: "TextMaker", lines: list[dict], requested: int) -> str:
+    """A body of BODY_MIN to BODY_MAX bytes: it comes out within about a kilobyte of its
+    target; one outside the range is made again with the target moved by the miss."""
     target = rng.randint(BODY_MIN + 800, BODY_MAX - 1200)
     for _ in range(5):
         body = text.body(scheme, lines, requested, target)
@@ -232,9 +249,7 @@ def _application(rng, scheme, community, round_, status, topics, municipalities,
         if BODY_MIN <= size <= BODY_MAX:
             break
         target -= size - (BODY_MIN + BODY_MAX) // 2
-    app = SynthApp(slug, year, topics, front, body)
-    app.ranked = status in RANKED or (status == "submitted" and rng.random() < 0.2)
-    return app
+    return body
 
 
 def _assign_priorities(apps: list[SynthApp], seed: int) -> None:

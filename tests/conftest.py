@@ -303,3 +303,21 @@ def real_site(tmp_path_factory) -> Path:
 def varied_site(tmp_path_factory) -> Path:
     """The varied portfolio built by MkDocs, once per test run."""
     return build_test_site(tmp_path_factory, write_varied_portfolio)
+
+
+# A large generated portfolio for the browser tests of scale (the find page's speed): 1000
+# synthetic applications with short bodies (bench/synth.py), built once per run.
+GENERATED_SIZE = 1000
+
+
+@pytest.fixture(scope="session")
+def generated_project(tmp_path_factory, chromium) -> Path:
+    """A project with GENERATED_SIZE synthetic applications and its built site in ``site/``.
+    Asks for chromium first: without a browser there is nothing to build it for."""
+    from bench.synth import write_project
+
+    project = tmp_path_factory.mktemp("generated")
+    write_project(project, GENERATED_SIZE, short_bodies=True)
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project

@@ -51,7 +51,7 @@ def axe() -> str:
 
 def test_every_page_type_is_accessible_private_and_free_of_script_errors(real_site, served, browser, axe):
     pages = page_types(real_site)
-    expected = {"forside", "soknader", "soknader-en", "helsefellesskap", "helsefellesskap-en", "runder", "runder-en",
+    expected = {"forside", "finn", "soknader", "soknader-en", "helsefellesskap", "helsefellesskap-en", "runder", "runder-en",
                 "kommuner", "kommuner-en", "tema", "tema-en", "budsjett", "erfaringer", "erfaringer-referanser",
                 "erfaringer-relaterte", "data", "datakvalitet", "om-oversiktene", "bidra", "bidra-mal", "bidra-felt",
                 "bidra-feilmeldinger", "tilgjengelighet", "personvern", "sok", "404"}

@@ -14,12 +14,13 @@ from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import formatting
 from . import related as related_module
 from . import safety
 from .charts import BarChart, Series
+from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
 from .portfolio import Portfolio, Totals
@@ -77,6 +78,7 @@ def make_environment() -> Environment:
         decimal=_text(formatting.decimal),
         percent=_text(formatting.percent),
         quote_nb=formatting.quote_nb,
+        html=escape,
     )
     env.globals.update(period_text=_text(formatting.period_text))
     return env
@@ -98,6 +100,10 @@ class PageRenderer:
     @cached_property
     def themes(self) -> ThemeIndex:
         return ThemeIndex(self.portfolio)
+
+    @cached_property
+    def find(self) -> FindIndex:
+        return FindIndex(self.portfolio, self.themes)
 
     @cached_property
     def related(self) -> dict[str, list[Related]]:
@@ -166,6 +172,12 @@ class PageRenderer:
         return self.render("application.md.j2", application_page(record.slug), app=record, meta=record.meta,
                            body=Markup(record.body.strip()), related=self.related[record.slug])
 
+    def find_page(self) -> str:
+        return self.render(
+            "find.md.j2", FIND_PAGE, find=self.find, sorts=SORTS, text_parameter=TEXT_PARAMETER,
+            sort_parameter=SORT_PARAMETER, page_size=PAGE_SIZE, data_file=posixpath.relpath(FIND_DATA, posixpath.dirname(FIND_PAGE)),
+            currency_pattern=formatting.nok(0).replace("0", "{amount}"))
+
     def data_page(self, **extra: Any) -> str:
         """The open-data page; the exports' facts (columns, files, sizes) come from the caller."""
         return self.render("data.md.j2", "data/index.md", export_fields=export_field_docs(), **extra)
@@ -180,6 +192,7 @@ class PageRenderer:
             "bidra/mal.md": self.render("template_page.md.j2", "bidra/mal.md",
                                         new_file=Markup(new_application_text(self.scheme))),
             ERRORS_PAGE: self.render("error_guide.md.j2", ERRORS_PAGE, guide=error_guide(self.scheme)),
+            FIND_PAGE: self.find_page(),
         }
         for record in self.portfolio.applications:
             pages[application_page(record.slug)] = self.application_page(record)

@@ -144,6 +144,9 @@ class Scheme(_Strict):
     statuses: list[Status] = Field(min_length=1)
     # Organisation numbers of municipalities, where known: municipality name -> number.
     municipality_org_numbers: dict[str, OrgNumber] = Field(default_factory=dict)
+    # Where the find page splits requested amounts into bands (kroner, rising): [500000]
+    # gives «under 500 000 kr» and «500 000 kr og mer». Empty: no amount facet.
+    amount_bands: list[Annotated[StrictInt, Field(gt=0)]] = Field(default_factory=list)
 
     # Lookups ---------------------------------------------------------------------------
     @cached_property
@@ -242,6 +245,9 @@ def check_scheme_references(scheme: Scheme) -> list[tuple[Loc, str]]:
     for name in scheme.municipality_org_numbers:
         if name not in owner_of:
             found.append((("municipality_org_numbers", name), f"kommunen {name} hører ikke til noe helsefellesskap"))
+    for index in range(1, len(scheme.amount_bands)):
+        if scheme.amount_bands[index] <= scheme.amount_bands[index - 1]:
+            found.append((("amount_bands", index), "beløpsgrensene må stå i stigende rekkefølge"))
     for index, round_ in enumerate(scheme.rounds):
         for key in round_.funding:
             if key not in communities:

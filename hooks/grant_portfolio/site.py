@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import opendata
 from .feed import FEED_PATH, atom_feed
+from .find import FIND_DATA
 from .gitdates import last_changed
 from .giving360 import awarded, giving360_package
 from .opendata import DATA_PAGE, FILES, Links
@@ -50,6 +51,7 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None) 
     content.files = open_data_files(portfolio, links, built)
     changed = last_changed(project_root, [r.path for r in portfolio.applications])
     content.files[FEED_PATH] = atom_feed(portfolio, links, changed, renderer.themes)
+    content.files[FIND_DATA] = renderer.find.data()
     content.pages[DATA_PAGE] = renderer.data_page(
         giving360_count=len(awarded(portfolio)), files=FILES,
         applications=opendata.APPLICATION_COLUMNS, budget_lines=opendata.BUDGET_LINE_COLUMNS,

@@ -1,0 +1,232 @@
+"""The find page (``/finn/``): every application, with facets, a text filter and sorting.
+
+Without JavaScript the page is the full list (pre-built pages do the filtering: one per health
+community, round, municipality and theme). With JavaScript the browser filters the same list
+from a compact data file written here (``finn/soknader.json``). This module defines the
+facets once and implements their meaning in Python too, so the generated counts and the
+browser's counts can be checked against each other.
+
+Facet semantics, the same in both places:
+
+- values within one facet are alternatives (any of them), facets combine (all of them);
+- the text filter keeps applications whose title and summary contain every word typed,
+  ignoring case;
+- a value's count is the number of applications the selection would give with that value
+  chosen in its facet instead of the facet's own choices, the other facets and the text as they
+  are (so choosing a value shows exactly its count, and alternatives keep their counts).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from slugify import slugify
+
+from . import formatting
+from .portfolio import Portfolio, Totals
+from .records import ApplicationRecord
+from .reference import field_docs
+from .themes import ThemeIndex, theme_page
+
+FIND_PAGE = "finn/index.md"
+FIND_DATA = "finn/soknader.json"
+TEXT_PARAMETER = "tekst"
+SORT_PARAMETER = "sorter"
+# With JavaScript the list shows this many entries at a time, with buttons for more: filtering
+# then costs the same however many applications match.
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    id: str  # in the page address: ?kommuner=tromso
+    label: str
+    page: str | None = None  # the pre-built page with the same applications, if there is one
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to narrow the list. ``field`` is the front-matter field it comes from; its title
+    in the schema is the facet's label, and the label's slug its parameter in the address."""
+
+    field: str
+    values: tuple[FacetValue, ...]
+    codes: Callable[[ApplicationRecord], tuple[int, ...]]  # an application's values, as indexes
+
+    @cached_property
+    def label(self) -> str:
+        return _FIELD_TITLES[self.field]
+
+    @cached_property
+    def parameter(self) -> str:
+        return slugify(self.label)
+
+    @cached_property
+    def index_of(self) -> dict[str, int]:
+        return {value.id: index for index, value in enumerate(self.values)}
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A sort order. ``by`` is a column of the data file (a facet's parameter, ``requested``,
+    ``granted``) or ``title``: the order of the data file itself. Ties go in title order."""
+
+    id: str
+    label: str
+    by: str
+    descending: bool = False
+
+
+# Rounds are listed newest first, so the round facet's first value is the newest round.
+SORTS = (
+    Sort("runde", "Nyeste runde først", "soknadsrunde"),
+    Sort("eldste-runde", "Eldste runde først", "soknadsrunde", descending=True),
+    Sort("sokt-hoyest", "Høyest søkt beløp først", "requested", descending=True),
+    Sort("sokt-lavest", "Lavest søkt beløp først", "requested"),
+    Sort("innvilget-hoyest", "Høyest innvilget beløp først", "granted", descending=True),
+    Sort("tittel", "Tittel (A–Å)", "title"),
+)
+DEFAULT_SORT = SORTS[0]
+_FIELD_TITLES = {doc.path: doc.title for doc in field_docs()}
+
+
+def amount_bands(limits: list[int]) -> list[FacetValue]:
+    """The bands between the scheme's rising limits: below the first, between each pair, and
+    from the last up."""
+    edges = [0, *limits, None]
+    values = []
+    for low, high in itertools.pairwise(edges):
+        if low == 0:
+            label = f"Under {formatting.nok(high)}"
+        elif high is None:
+            label = f"{formatting.nok(low)} og mer"
+        else:
+            label = f"{formatting.number(low)}–{formatting.nok(high - 1)}"
+        values.append(FacetValue(f"{low}-{'' if high is None else high - 1}", label))
+    return values
+
+
+class FindIndex:
+    """The facets and each application's values, in title order (the data file's order)."""
+
+    def __init__(self, portfolio: Portfolio, themes: ThemeIndex):
+        scheme = portfolio.scheme
+        self.portfolio = portfolio
+        self.applications: list[ApplicationRecord] = sorted(
+            portfolio.applications, key=lambda r: (formatting.sort_key_nb(r.meta.title), r.slug))
+        municipalities = sorted(portfolio.municipalities_involved, key=formatting.sort_key_nb)
+        facets = [
+            _single("health_community", [FacetValue(c.id, c.name, f"helsefellesskap/{c.id}.md")
+                                         for c in scheme.health_communities],
+                    lambda r: r.meta.health_community),
+            _single("round", [FacetValue(r.id, r.name, f"runder/{r.id}.md") for r in reversed(scheme.rounds)],
+                    lambda r: r.meta.round),
+            _single("status", [FacetValue(s.id, s.label) for s in scheme.statuses], lambda r: r.meta.status),
+            _several("municipalities",
+                     [FacetValue(m.slug, m.name, f"kommuner/{m.slug}.md")
+                      for m in (scheme.municipality_by_name[name] for name in municipalities)],
+                     lambda r: [scheme.municipality_by_name[name].slug for name in r.meta.municipalities]),
+            _several("themes", [FacetValue(t.slug, t.name, theme_page(t.slug)) for t in themes.themes],
+                     lambda r: [t.slug for t in themes.themes_of(r)]),
+        ]
+        if scheme.amount_bands:
+            limits = scheme.amount_bands
+            facets.append(Facet("budget.requested", tuple(amount_bands(limits)),
+                                lambda r: (bisect_right(limits, r.meta.budget.requested),)))
+        self.facets: list[Facet] = facets
+        self.by_parameter = {facet.parameter: facet for facet in facets}
+        self.rows: list[tuple[tuple[int, ...], ...]] = [tuple(f.codes(r) for f in facets) for r in self.applications]
+        self.position = {record.slug: index for index, record in enumerate(self.applications)}
+
+    # The same filtering as the page's script ----------------------------------------------
+    def _wanted(self, selection: Mapping[str, Collection[str]]) -> list[set[int] | None]:
+        wanted: list[set[int] | None] = []
+        for facet in self.facets:
+            chosen = {facet.index_of[v] for v in selection.get(facet.parameter, ()) if v in facet.index_of}
+            wanted.append(chosen or None)
+        return wanted
+
+    def _text_matches(self, text: str) -> list[bool]:
+        words = text.lower().split()
+        return [all(word in searchable_text(r) for word in words) for r in self.applications]
+
+    def select(self, selection: Mapping[str, Collection[str]], text: str = "",
+               sort: str = DEFAULT_SORT.id) -> list[ApplicationRecord]:
+        """The applications a selection gives (``{"kommuner": ["tromso"]}``), in ``sort`` order."""
+        wanted, texts = self._wanted(selection), self._text_matches(text)
+        chosen = [i for i, row in enumerate(self.rows)
+                  if texts[i] and all(w is None or w.intersection(codes) for w, codes in zip(wanted, row, strict=True))]
+        return [self.applications[i] for i in self.sorted_indexes(chosen, sort)]
+
+    def counts(self, selection: Mapping[str, Collection[str]], text: str = "") -> dict[str, list[int]]:
+        """Each facet value's count for a selection, by facet parameter, in value order."""
+        wanted, texts = self._wanted(selection), self._text_matches(text)
+        counts = [[0] * len(f.values) for f in self.facets]
+        for i, row in enumerate(self.rows):
+            if not texts[i]:
+                continue
+            missed = [n for n, (w, codes) in enumerate(zip(wanted, row, strict=True))
+                      if w is not None and not w.intersection(codes)]
+            for n, codes in enumerate(row):
+                if not missed or missed == [n]:
+                    for code in codes:
+                        counts[n][code] += 1
+        return {facet.parameter: counts[n] for n, facet in enumerate(self.facets)}
+
+    def sorted_indexes(self, indexes: list[int], sort_id: str) -> list[int]:
+        sort = next(s for s in SORTS if s.id == sort_id)
+        if sort.by == "title":
+            return sorted(indexes)
+        if sort.by in ("requested", "granted"):
+            key = (lambda i: self.applications[i].meta.budget.requested) if sort.by == "requested" \
+                else (lambda i: self.applications[i].granted)
+        else:
+            column = [f.parameter for f in self.facets].index(sort.by)
+            key = lambda i: self.rows[i][column][0]  # noqa: E731
+        sign = -1 if sort.descending else 1
+        return sorted(indexes, key=lambda i: (sign * key(i), i))
+
+    @property
+    def default_order(self) -> list[ApplicationRecord]:
+        return [self.applications[i] for i in self.sorted_indexes(list(range(len(self.rows))), DEFAULT_SORT.id)]
+
+    @cached_property
+    def totals(self) -> Totals:
+        return Totals.of(self.applications)
+
+    @cached_property
+    def full_counts(self) -> dict[str, list[int]]:
+        return self.counts({})
+
+    def data(self) -> bytes:
+        """The data file: the facets' parameters and value ids, and per application (in title
+        order) its value indexes per facet, then requested and granted amounts. Text (titles,
+        summaries) stays in the page, where it is shown and searched."""
+        document = {
+            "facets": [facet.parameter for facet in self.facets],
+            "values": [[value.id for value in facet.values] for facet in self.facets],
+            "apps": [[*map(list, row), r.meta.budget.requested, r.granted]
+                     for row, r in zip(self.rows, self.applications, strict=True)],
+        }
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def searchable_text(record: ApplicationRecord) -> str:
+    """What the text filter searches: the title and the summary, in lower case. The page's
+    script reads the same text from the list it shows."""
+    return f"{record.meta.title} {record.meta.summary or ''}".lower()
+
+
+def _single(field: str, values: list[FacetValue], value_of: Callable[[ApplicationRecord], str]) -> Facet:
+    index = {value.id: i for i, value in enumerate(values)}
+    return Facet(field, tuple(values), lambda r: (index[value_of(r)],))
+
+
+def _several(field: str, values: list[FacetValue], values_of: Callable[[ApplicationRecord], list[str]]) -> Facet:
+    index = {value.id: i for i, value in enumerate(values)}
+    return Facet(field, tuple(values), lambda r: tuple(dict.fromkeys(index[v] for v in values_of(r))))

@@ -1,0 +1,220 @@
+"""The find page's core (grant_portfolio/find.py): facets from the schema and the scheme, the
+meaning of a selection, counts, sorting, the data file and the page. The page's script must
+give the same answers; tests/test_find_browser.py checks it against these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from bench.synth import write_project
+from grant_portfolio import formatting
+from grant_portfolio.find import PAGE_SIZE, SORTS, FindIndex, amount_bands, searchable_text
+from grant_portfolio.portfolio import Totals, load_portfolio
+from grant_portfolio.problems import InputError
+from grant_portfolio.reference import field_docs
+from grant_portfolio.render import PageRenderer
+from grant_portfolio.scheme import load_scheme
+from grant_portfolio.themes import ThemeIndex
+from grant_portfolio.views import PortfolioViews
+from slugify import slugify
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory):
+    project = tmp_path_factory.mktemp("find")
+    write_project(project, 300, short_bodies=True)
+    return load_portfolio(project / "applications", project)
+
+
+@pytest.fixture(scope="module")
+def index(portfolio) -> FindIndex:
+    return FindIndex(portfolio, ThemeIndex(portfolio))
+
+
+def test_facets_take_their_names_from_the_schema_and_their_values_from_the_scheme(index, portfolio):
+    titles = {doc.path: doc.title for doc in field_docs()}
+    assert [f.field for f in index.facets] == [
+        "health_community", "round", "status", "municipalities", "themes", "budget.requested"]
+    for facet in index.facets:
+        assert facet.label == titles[facet.field]
+        assert facet.parameter == slugify(facet.label)
+    assert [f.parameter for f in index.facets] == [
+        "helsefellesskap", "soknadsrunde", "status", "kommuner", "tema", "sokt-belop"]
+    scheme = portfolio.scheme
+    by = index.by_parameter
+    assert [v.id for v in by["helsefellesskap"].values] == [c.id for c in scheme.health_communities]
+    assert [v.id for v in by["soknadsrunde"].values] == [r.id for r in reversed(scheme.rounds)], "newest first"
+    assert [v.label for v in by["status"].values] == [s.label for s in scheme.statuses]
+    involved = {scheme.municipality_by_name[m].slug for m in portfolio.municipalities_involved}
+    assert {v.id for v in by["kommuner"].values} == involved
+    names = [v.label for v in by["kommuner"].values]
+    assert names == sorted(names, key=formatting.sort_key_nb)
+
+
+def test_amount_bands_come_from_the_scheme_and_split_at_the_limits():
+    assert [v.label for v in amount_bands([500_000, 1_000_000])] == [
+        "Under 500\u00a0000\u00a0kr", "500\u00a0000–999\u00a0999\u00a0kr", "1\u00a0000\u00a0000\u00a0kr og mer"]
+    assert [v.id for v in amount_bands([500_000])] == ["0-499999", "500000-"]
+
+
+def test_an_amount_at_a_limit_belongs_to_the_band_above(index):
+    facet = index.by_parameter["sokt-belop"]
+    limits = index.portfolio.scheme.amount_bands
+    for record, row in zip(index.applications, index.rows, strict=True):
+        band = row[index.facets.index(facet)][0]
+        requested = record.meta.budget.requested
+        assert (band == 0 or requested >= limits[band - 1]) and (band == len(limits) or requested < limits[band])
+
+
+def test_without_amount_bands_in_the_scheme_there_is_no_amount_facet(portfolio):
+    scheme = portfolio.scheme.model_copy(update={"amount_bands": []})
+    plain = type(portfolio)(scheme, list(portfolio.applications))
+    assert "sokt-belop" not in FindIndex(plain, ThemeIndex(plain)).by_parameter
+
+
+def test_amount_bands_must_rise(tmp_path):
+    text = (ROOT / "applications" / "scheme.yml").read_text("utf-8")
+    text = re.sub(r"^amount_bands: .*$", "amount_bands: [500000, 400000]", text, flags=re.M)
+    path = tmp_path / "scheme.yml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scheme(path, "applications/scheme.yml")
+    line = text.splitlines().index("amount_bands: [500000, 400000]") + 1
+    assert [str(p) for p in caught.value.problems] == [
+        f"applications/scheme.yml:{line}: amount_bands[2]: beløpsgrensene må stå i stigende rekkefølge"]
+
+
+def test_each_facet_value_selects_what_its_prebuilt_page_shows(index, portfolio):
+    """The pre-built pages are the same filters: their totals reconcile with the selection's."""
+    views = PortfolioViews(portfolio)
+    themes = ThemeIndex(portfolio)
+
+    def totals(parameter, value):
+        return Totals.of(index.select({parameter: [value]}))
+
+    for view in views.communities:
+        assert totals("helsefellesskap", view.community.id) == view.totals
+    for view in views.rounds:
+        assert totals("soknadsrunde", view.round.id) == view.totals
+    for view in views.municipalities:
+        if view.applications:
+            assert totals("kommuner", view.municipality.slug) == view.totals
+    for theme in themes.themes:
+        assert totals("tema", theme.slug) == theme.totals
+    for status in views.budget.by_status:
+        assert totals("status", status.status.id) == status.totals
+    assert Totals.of(index.select({})) == portfolio.totals
+
+
+SELECTIONS = [
+    ({}, ""),
+    ({"helsefellesskap": ["finnmark"]}, ""),
+    ({"helsefellesskap": ["finnmark", "helgeland"], "status": ["granted", "completed"]}, ""),
+    ({"soknadsrunde": ["2025-1"], "tema": ["psykisk-helse", "rus"]}, "tilbud"),
+    ({"kommuner": ["tromso", "bodo"], "sokt-belop": ["0-499999"]}, ""),
+    ({}, "PASIENTENE samarbeid"),
+]
+
+
+@pytest.mark.parametrize("selection,text", SELECTIONS)
+def test_a_value_counts_what_choosing_it_instead_would_give(index, selection, text):
+    counts = index.counts(selection, text)
+    for facet in index.facets:
+        for position, value in enumerate(facet.values):
+            instead = {**selection, facet.parameter: [value.id]}
+            assert counts[facet.parameter][position] == len(index.select(instead, text)), (facet.parameter, value.id)
+    chosen = index.select(selection, text)
+    for parameter, values in selection.items():
+        facet = index.by_parameter[parameter]
+        assert sum(counts[parameter][facet.index_of[v]] for v in values) >= len(chosen)
+
+
+@pytest.mark.parametrize("selection,text", SELECTIONS)
+def test_values_within_a_facet_are_alternatives_and_facets_combine(index, selection, text):
+    words = text.lower().split()
+    expected = []
+    for record, row in zip(index.applications, index.rows, strict=True):
+        ok = all(word in searchable_text(record) for word in words)
+        for parameter, values in selection.items():
+            facet = index.by_parameter[parameter]
+            ok = ok and bool({facet.index_of[v] for v in values} & set(row[index.facets.index(facet)]))
+        if ok:
+            expected.append(record.slug)
+    assert sorted(r.slug for r in index.select(selection, text)) == sorted(expected)
+    assert expected, "each case selects something"
+
+
+def test_the_text_filter_searches_title_and_summary_ignoring_case(index):
+    record = index.applications[7]
+    word = record.meta.title.split()[0]
+    assert record in index.select({}, word.upper())
+    assert record in index.select({}, f"  {word.lower()}  ")
+    summary_word = max(record.meta.summary.split(), key=len).strip(".,")
+    assert record in index.select({}, summary_word)
+    assert index.select({}, "ordsomikkefinnesnoesteder") == []
+
+
+def test_sort_orders(index):
+    everything = index.select({}, "", "tittel")
+    assert [formatting.sort_key_nb(r.meta.title) for r in everything] == sorted(
+        formatting.sort_key_nb(r.meta.title) for r in everything)
+    newest = index.select({}, "", "runde")
+    rounds = [r.id for r in reversed(index.portfolio.scheme.rounds)]
+    assert [rounds.index(r.meta.round) for r in newest] == sorted(rounds.index(r.meta.round) for r in newest)
+    assert index.select({}, "", "eldste-runde")[0].meta.round == index.portfolio.scheme.rounds[0].id
+    highest = [r.meta.budget.requested for r in index.select({}, "", "sokt-hoyest")]
+    assert highest == sorted(highest, reverse=True)
+    assert [r.meta.budget.requested for r in index.select({}, "", "sokt-lavest")] == sorted(highest)
+    granted = [r.granted for r in index.select({}, "", "innvilget-hoyest")]
+    assert granted == sorted(granted, reverse=True) and granted[0] > 0
+    assert {s.id for s in SORTS} == {"runde", "eldste-runde", "sokt-hoyest", "sokt-lavest", "innvilget-hoyest", "tittel"}
+
+
+def test_the_data_file_is_compact_and_matches_the_index(index):
+    data = index.data()
+    assert len(data) / len(index.applications) < 300, "under 300 bytes per application"
+    document = json.loads(data)
+    assert document["facets"] == [f.parameter for f in index.facets]
+    assert document["values"] == [[v.id for v in f.values] for f in index.facets]
+    assert len(document["apps"]) == len(index.applications)
+    for row, record, codes in zip(document["apps"], index.applications, index.rows, strict=True):
+        assert row[:-2] == [list(c) for c in codes]
+        assert row[-2:] == [record.meta.budget.requested, record.granted]
+
+
+def test_the_page_lists_every_application_once_with_links_to_the_prebuilt_pages(portfolio):
+    renderer = PageRenderer(portfolio, dt.date(2025, 6, 1))
+    page = renderer.find_page()
+    index = renderer.find
+    for record in portfolio.applications:
+        assert page.count(f"](../soknader/{record.slug}.md)") == 1, record.slug
+    assert re.findall(r'<li data-i="(\d+)"', page) == [
+        str(index.position[r.slug]) for r in index.default_order]
+    for facet in index.facets:
+        for value in facet.values:
+            assert f'name="{facet.parameter}" value="{value.id}"' in page
+            if value.page:
+                assert f"](../{value.page})" in page, value.page
+    assert "](../kommuner/index.md)" in page
+    totals = portfolio.totals
+    assert f'<span data-part="requested">{formatting.nok(totals.requested)}</span>' in page
+    assert f'<span data-part="granted">{formatting.nok(totals.granted)}</span>' in page
+    assert f'data-page-size="{PAGE_SIZE}"' in page
+
+
+def test_text_in_the_form_is_escaped_as_html(tmp_path):
+    """Theme names come from contributors and stand in the form's raw HTML."""
+    from conftest import copy_project, front
+
+    workspace = copy_project(tmp_path / "p")
+    workspace.write("2025/a.md", front(themes=['<img src=x onerror=alert(1)> & "sitat"']))
+    portfolio = load_portfolio(workspace.root / "applications", workspace.root)
+    page = PageRenderer(portfolio, dt.date(2025, 6, 1)).find_page()
+    form = page[page.index("<form"):page.index("</form>")]
+    assert "<img" not in form and "&lt;img src=x onerror=alert(1)&gt; &amp; &#34;sitat&#34;" in form
+
