@@ -74,7 +74,8 @@ def expected(index: FindIndex, selection: dict[str, list[str]], text: str = "", 
     counts = index.counts(selection, text)
     return {
         "shown": [index.position[r.slug] for r in records][:PAGE_SIZE],
-        "counts": {p: [formatting.number(n) for n in values] for p, values in counts.items()},
+        "counts": {p: [f"{formatting.number(n)} {'søknad' if n == 1 else 'søknader'}" for n in values]
+                   for p, values in counts.items()},  # the noun is there for screen readers
         "checked": [[f.parameter, v] for f in index.facets for v in (x.id for x in f.values)
                     if v in selection.get(f.parameter, [])],
         "text": text,
@@ -127,7 +128,7 @@ def test_without_javascript_the_page_is_the_full_list_with_links_to_the_prebuilt
     assert len(shown) == GENERATED_SIZE
     links = page.eval_on_selector_all("#finn-liste .finn-tittel a", "links => links.map(a => a.href)")
     assert len(set(links)) == GENERATED_SIZE
-    page.locator("details.finn-utvalg summary").click()
+    assert page.locator("details.finn-utvalg").evaluate("d => d.open"), "open without JavaScript"
     prebuilt = page.eval_on_selector_all("details.finn-utvalg a", "links => links.map(a => a.pathname)")
     wanted = {"/" + v.page.removesuffix(".md") + "/" for f in index.facets for v in f.values if v.page}
     assert wanted | {"/kommuner/"} == set(prebuilt)
@@ -148,11 +149,11 @@ def test_facets_counts_and_totals_agree_with_the_data(browser, served, index):
     steps = [
         ("helsefellesskap", communities[0].id),
         ("helsefellesskap", communities[2].id),
-        ("soknadsrunde", index.by_parameter["soknadsrunde"].values[0].id),
+        ("runde", index.by_parameter["runde"].values[0].id),
         ("status", "granted"),
         ("status", "completed"),
         ("tema", themes[3].id),
-        ("sokt-belop", index.by_parameter["sokt-belop"].values[1].id),
+        ("belop", index.by_parameter["belop"].values[1].id),
     ]
     selection: dict[str, list[str]] = {}
     for parameter, value in steps:
@@ -168,6 +169,7 @@ def test_facets_counts_and_totals_agree_with_the_data(browser, served, index):
     assert state(page)["none"] and state(page) == expected(index, selection, "ordsomikkefinnes", "sokt-hoyest")
     page.click("#finn-nullstill")
     assert state(page) == expected(index, {}, "", "sokt-hoyest")
+    assert urlsplit(page.url).query == "sorter=sokt-hoyest", "the sort order is not a filter"
     assert not watch.blocked and not watch.errors and not watch.dialogs
 
 
@@ -189,9 +191,10 @@ def test_the_address_carries_the_view_and_the_back_button_steps_back(browser, se
     page, _ = open_find(browser, served)
     choose(page, "helsefellesskap", "finnmark")
     first = page.url
-    choose(page, "kommuner", index.by_parameter["kommuner"].values[5].id)
-    choose(page, "kommuner", index.by_parameter["kommuner"].values[9].id)
+    choose(page, "kommune", index.by_parameter["kommune"].values[5].id)
+    choose(page, "kommune", index.by_parameter["kommune"].values[9].id)
     page.fill("#finn-tekst", "samarbeid")
+    page.focus("#finn-sorter")  # leaving the field ends the typing: a step of its own
     page.select_option("#finn-sorter", "sokt-lavest")
     shared = page.url
     query = parse_qs(urlsplit(shared).query)
@@ -200,7 +203,7 @@ def test_the_address_carries_the_view_and_the_back_button_steps_back(browser, se
 
     fresh, _ = open_find(browser, served, shared[shared.index(PAGE):])
     assert state(fresh) == view
-    assert fresh.locator('details[data-parameter="kommuner"]').evaluate("d => d.open")
+    assert fresh.locator('details[data-parameter="kommune"]').evaluate("d => d.open")
 
     selection = selection_in(shared)
     page.go_back()  # the sort order
@@ -249,7 +252,7 @@ def test_the_page_works_by_keyboard_and_announces_the_count(browser, served, ind
         "text => document.getElementById('finn-status').textContent === text",
         arg=f"{wanted['count']} {wanted['noun']} passer til utvalget.")
     assert page.get_attribute("#finn-status", "role") == "status"
-    tab_to(page, "finn-nullstill", 40, "«Fjern alle valg»")
+    tab_to(page, "finn-nullstill", 40, "«Fjern søk og valg»")
     page.keyboard.press("Enter")
     assert state(page) == expected(index, {}, "", "eldste-runde")
     page.keyboard.press("Tab")
@@ -271,8 +274,8 @@ def test_the_find_page_passes_axe(browser, served, index, viewport):
 
 def test_each_change_takes_under_50_ms_on_1000_applications(browser, served, index):
     """Time from the change to the page laid out again (script, style and layout), for every
-    kind of change; each measured three times and the fastest kept, so that a busy machine
-    does not decide the result."""
+    kind of change; each measured five times, and the median must be under 50 ms (a single
+    slow run on a busy machine does not decide the result, a slow change does)."""
     page, _ = open_find(browser, served)
     changes = [(f.parameter, f.values[n].id) for f in index.facets for n in (0, len(f.values) // 2)]
     timings = page.evaluate("""changes => {
@@ -294,15 +297,94 @@ def test_each_change_takes_under_50_ms_on_1000_applications(browser, served, ind
       ['sokt-hoyest', 'tittel', 'runde'].forEach(v => steps.push(['sorter ' + v, order(v)]));
       changes.forEach(c => steps.push(['fjern ' + c.join('='), toggle(c)]));
       const times = {};
-      for (let round = 0; round < 3; round++) {
+      for (let round = 0; round < 5; round++) {
         steps.forEach(([name, action]) => { (times[name] = times[name] || []).push(timed(action)); });
       }
       return times;
     }""", [list(c) for c in changes])
-    fastest = {name: min(values) for name, values in timings.items()}
+    medians = {name: statistics.median(values) for name, values in timings.items()}
     report = ARTIFACTS / "finn-tider.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps({"søknader": GENERATED_SIZE, "ms": timings}, ensure_ascii=False, indent=1), "utf-8")
-    slow = {name: round(ms, 1) for name, ms in fastest.items() if ms >= 50}
-    assert not slow, f"over 50 ms: {slow} (median {statistics.median(fastest.values()):.1f} ms; {report})"
-    assert len(fastest) == 2 * len(changes) + 8
+    slow = {name: round(ms, 1) for name, ms in medians.items() if ms >= 50}
+    assert not slow, f"over 50 ms: {slow} ({report})"
+    assert len(medians) == 2 * len(changes) + 8
+
+
+def test_unknown_values_in_the_address_are_ignored_and_tidied_away(browser, served, index):
+    page, watch = open_find(browser, served, PAGE + "?helsefellesskap=finnes-ikke&helsefellesskap=finnmark"
+                                                    "&sorter=tull&kommune=&tekst=")
+    assert state(page) == expected(index, {"helsefellesskap": ["finnmark"]})
+    assert urlsplit(page.url).query == "helsefellesskap=finnmark"
+    assert not watch.errors
+
+
+def test_a_pause_in_typing_makes_a_new_step_back(browser, served, index):
+    page, _ = open_find(browser, served)
+    page.click("#finn-tekst")
+    page.keyboard.type("pas")
+    page.wait_for_timeout(200)
+    page.keyboard.type("ient")  # the same run: one step
+    page.wait_for_timeout(1700)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("samarbeid")
+    page.wait_for_function("() => location.search === '?tekst=samarbeid'")
+    page.go_back()
+    wanted = expected(index, {}, "pasient")
+    assert settled(page, wanted) == wanted
+    page.go_back()
+    wanted = expected(index, {})
+    assert settled(page, wanted) == wanted
+
+
+def test_the_count_is_announced_again_after_a_change_that_keeps_it(browser, served):
+    page, _ = open_find(browser, served)
+    page.evaluate("""() => {
+      window.announced = [];
+      new MutationObserver(() => {
+        const text = document.getElementById('finn-status').textContent;
+        if (text) window.announced.push(text);
+      }).observe(document.getElementById('finn-status'), {childList: true, characterData: true, subtree: true});
+    }""")
+    page.fill("#finn-tekst", "ordsomikkefinnes")
+    page.wait_for_function("window.announced.length === 1")
+    page.fill("#finn-tekst", "ordsomikkefinnesheller")
+    page.wait_for_function("window.announced.length === 2")
+    assert page.evaluate("window.announced") == ["0 søknader passer til utvalget."] * 2
+    assert not page.locator("#finn-liste").is_visible() and page.locator("#finn-ingen").is_visible()
+
+
+def test_the_number_shown_survives_a_jump_within_the_page_and_a_visit_elsewhere(browser, served, index):
+    page, _ = open_find(browser, served, PAGE + "?sorter=tittel")
+    page.click("#finn-vis-flere")
+    assert len(state(page)["shown"]) == 2 * PAGE_SIZE
+    page.evaluate("location.hash = 'soknadene'")
+    page.go_back()
+    page.wait_for_timeout(200)
+    assert len(state(page)["shown"]) == 2 * PAGE_SIZE, "a jump back within the page keeps the list"
+    page.locator("#finn-liste > li").nth(PAGE_SIZE + 3).locator("a").click()
+    page.wait_for_url("**/soknader/**")
+    page.go_back()
+    page.wait_for_selector("#finn-skjema[data-ready]", state="visible")
+    everything = [index.position[r.slug] for r in index.select({}, "", "tittel")]
+    assert settled(page, {**state(page), "shown": everything[:2 * PAGE_SIZE]})["shown"] == everything[:2 * PAGE_SIZE]
+
+
+@pytest.mark.parametrize("fault", ["mangler", "annen-bygging"])
+def test_without_a_matching_data_file_the_full_list_stays(browser, served, fault):
+    page, watch = watched_page(browser, viewport=WIDE)
+
+    def data_file(route):
+        if fault == "mangler":
+            route.fulfill(status=404, body="")
+        else:
+            response = route.fetch()
+            document = response.json()
+            route.fulfill(response=response, json={**document, "version": "en-annen"})
+
+    page.route("**/finn/soknader.json*", data_file)
+    page.goto(served + PAGE)
+    page.wait_for_selector("#finn-feil", state="visible")
+    assert not page.locator("#finn-skjema").is_visible()
+    assert page.locator("#finn-liste > li").count() == GENERATED_SIZE
+    assert not watch.errors

@@ -164,14 +164,19 @@ def front_with_vectors() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def vector_site(tmp_path_factory) -> Path:
+def vector_project(tmp_path_factory) -> Path:
+    """A project with one application per vector, built into its ``site/`` folder."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     for number, data in enumerate(front_with_vectors()):
         project.write(f"2025/vektor-{number}.md", data)
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(project.root, site)
+    result = mkdocs_build(project.root, project.root / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return project.root
+
+
+@pytest.fixture(scope="module")
+def vector_site(vector_project) -> Path:
+    return vector_project / "site"
 
 
 @pytest.mark.build
@@ -187,7 +192,7 @@ def test_vectors_in_front_matter_are_text_on_every_page(vector_site):
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_no_vector_runs_in_the_browser(vector_site, browser):
+def test_no_vector_runs_in_the_browser(vector_site, vector_project, browser):
     from browser_support import SiteServer, watched_page
 
     failures = {}
@@ -204,6 +209,7 @@ def test_no_vector_runs_in_the_browser(vector_site, browser):
             if watch.problems():
                 failures[path] = watch.problems()
                 watch.__init__()
+        failures.update(find_page_problems(page, watch, base, vector_project))
         page.goto(base + "/?q=s%C3%B8knad")  # every title: the search results show them
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
         assert page.locator(".md-search-result__item").count() > 0
@@ -212,6 +218,44 @@ def test_no_vector_runs_in_the_browser(vector_site, browser):
             failures["søk"] = watch.problems()
         page.context.close()
     assert not failures, failures
+
+
+def find_page_problems(page, watch, base: str, project: Path) -> dict[str, list[str]]:
+    """The find page's script reads every title and summary from the page and searches them:
+    no vector runs, and it reads the text the contributor wrote (what find.py searches)."""
+    from grant_portfolio.find import FindIndex, searchable_text
+    from grant_portfolio.portfolio import load_portfolio
+    from grant_portfolio.themes import ThemeIndex
+
+    portfolio = load_portfolio(project / "applications", project)
+    index = FindIndex(portfolio, ThemeIndex(portfolio))
+    page.goto(base + "/finn/")
+    page.wait_for_selector("#finn-skjema[data-ready]", state="visible")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    for box in page.locator('input[name="tema"]').all()[:12]:
+        box.check()
+        page.mouse.move(300, 300)
+    page.click("#finn-nullstill")
+    texts = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#finn-liste > li')].map(li => [
+        li.querySelector('.finn-tittel a').getAttribute('href').split('/').slice(-2)[0],
+        (li.querySelector('.finn-tittel').textContent + ' ' +
+         (li.querySelector('.finn-sammendrag') || {textContent: ''}).textContent).normalize('NFC').toLowerCase().replace(/\\s+/g, ' ').trim()]))""")
+    problems = {}
+    wrong = [slug for slug, text in texts.items() if text != searchable_text(portfolio.by_slug[slug])]
+    if wrong or len(texts) != len(portfolio.applications):
+        problems["finn: tekst"] = wrong or [f"{len(texts)} av {len(portfolio.applications)} i listen"]
+    queries = ("<script>", "&amp;", "javascript:", "[x](", "*_|", "onerror=")
+    for query in queries:
+        page.fill("#finn-tekst", query)
+        shown = page.eval_on_selector_all("#finn-liste > li", "items => items.map(li => Number(li.dataset.i))")
+        if shown != [index.position[r.slug] for r in index.select({}, query)]:
+            problems[f"finn: søk {query}"] = shown
+    if sum(bool(index.select({}, query)) for query in queries) < 3:
+        problems["finn: søkene"] = ["for få av søkene gir treff til å prøve noe"]
+    if watch.problems():
+        problems["finn"] = watch.problems()
+        watch.__init__()
+    return problems
 
 
 @pytest.mark.build

@@ -18,14 +18,14 @@ Facet semantics, the same in both places:
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-
-from slugify import slugify
 
 from . import formatting
 from .portfolio import Portfolio, Totals
@@ -52,7 +52,8 @@ class FacetValue:
 @dataclass(frozen=True)
 class Facet:
     """One way to narrow the list. ``field`` is the front-matter field it comes from; its title
-    in the schema is the facet's label, and the label's slug its parameter in the address."""
+    in the schema is the facet's label. Its parameter in the address is fixed here, so that
+    shared addresses keep working when a title is reworded."""
 
     field: str
     values: tuple[FacetValue, ...]
@@ -64,17 +65,28 @@ class Facet:
 
     @cached_property
     def parameter(self) -> str:
-        return slugify(self.label)
+        return PARAMETERS[self.field]
 
     @cached_property
     def index_of(self) -> dict[str, int]:
         return {value.id: index for index, value in enumerate(self.values)}
 
 
+# The facets' parameters in the page address (?kommune=tromso), by front-matter field.
+PARAMETERS = {
+    "health_community": "helsefellesskap",
+    "round": "runde",
+    "status": "status",
+    "municipalities": "kommune",
+    "themes": "tema",
+    "budget.requested": "belop",
+}
+
+
 @dataclass(frozen=True)
 class Sort:
-    """A sort order. ``by`` is a column of the data file (a facet's parameter, ``requested``,
-    ``granted``) or ``title``: the order of the data file itself. Ties go in title order."""
+    """A sort order. ``by`` is a single-valued facet's field (``round``), ``requested``,
+    ``granted`` or ``title`` (the data file's own order). Ties go in title order."""
 
     id: str
     label: str
@@ -84,8 +96,8 @@ class Sort:
 
 # Rounds are listed newest first, so the round facet's first value is the newest round.
 SORTS = (
-    Sort("runde", "Nyeste runde først", "soknadsrunde"),
-    Sort("eldste-runde", "Eldste runde først", "soknadsrunde", descending=True),
+    Sort("runde", "Nyeste runde først", "round"),
+    Sort("eldste-runde", "Eldste runde først", "round", descending=True),
     Sort("sokt-hoyest", "Høyest søkt beløp først", "requested", descending=True),
     Sort("sokt-lavest", "Lavest søkt beløp først", "requested"),
     Sort("innvilget-hoyest", "Høyest innvilget beløp først", "granted", descending=True),
@@ -152,7 +164,7 @@ class FindIndex:
         return wanted
 
     def _text_matches(self, text: str) -> list[bool]:
-        words = text.lower().split()
+        words = normalized(text).split()
         return [all(word in searchable_text(r) for word in words) for r in self.applications]
 
     def select(self, selection: Mapping[str, Collection[str]], text: str = "",
@@ -178,15 +190,21 @@ class FindIndex:
                         counts[n][code] += 1
         return {facet.parameter: counts[n] for n, facet in enumerate(self.facets)}
 
+    def sort_column(self, sort: Sort) -> str:
+        """The data file's column a sort uses, as the page's script names it: a facet's
+        parameter, ``requested``, ``granted`` or ``title``."""
+        return PARAMETERS[sort.by] if sort.by in PARAMETERS else sort.by
+
     def sorted_indexes(self, indexes: list[int], sort_id: str) -> list[int]:
-        sort = next(s for s in SORTS if s.id == sort_id)
+        """An unknown sort id gives the default order, as on the page."""
+        sort = next((s for s in SORTS if s.id == sort_id), DEFAULT_SORT)
         if sort.by == "title":
             return sorted(indexes)
         if sort.by in ("requested", "granted"):
             key = (lambda i: self.applications[i].meta.budget.requested) if sort.by == "requested" \
                 else (lambda i: self.applications[i].granted)
         else:
-            column = [f.parameter for f in self.facets].index(sort.by)
+            column = [f.field for f in self.facets].index(sort.by)
             key = lambda i: self.rows[i][column][0]  # noqa: E731
         sign = -1 if sort.descending else 1
         return sorted(indexes, key=lambda i: (sign * key(i), i))
@@ -203,23 +221,40 @@ class FindIndex:
     def full_counts(self) -> dict[str, list[int]]:
         return self.counts({})
 
-    def data(self) -> bytes:
-        """The data file: the facets' parameters and value ids, and per application (in title
-        order) its value indexes per facet, then requested and granted amounts. Text (titles,
-        summaries) stays in the page, where it is shown and searched."""
-        document = {
+    @cached_property
+    def version(self) -> str:
+        """A fingerprint of the data file and of which application is at which position, in
+        the page and in the file's address: the script refuses a file from another build."""
+        content = json.dumps([[r.slug for r in self.applications], self._document()], ensure_ascii=False)
+        return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+    def _document(self) -> dict:
+        return {
             "facets": [facet.parameter for facet in self.facets],
             "values": [[value.id for value in facet.values] for facet in self.facets],
             "apps": [[*map(list, row), r.meta.budget.requested, r.granted]
                      for row, r in zip(self.rows, self.applications, strict=True)],
         }
+
+    def data(self) -> bytes:
+        """The data file: its version, the facets' parameters and value ids, and per application
+        (in title order) its value indexes per facet, then requested and granted amounts. Text
+        (titles, summaries) stays in the page, where it is shown and searched."""
+        document = {"version": self.version, **self._document()}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def searchable_text(record: ApplicationRecord) -> str:
-    """What the text filter searches: the title and the summary, in lower case. The page's
-    script reads the same text from the list it shows."""
-    return f"{record.meta.title} {record.meta.summary or ''}".lower()
+    """What the text filter searches: the title and the summary together. The page's script
+    reads the same text from the list it shows."""
+    return normalized(f"{record.meta.title} {record.meta.summary or ''}")
+
+
+def normalized(text: str) -> str:
+    """Composed characters (an «å» pasted from a PDF may be «a» and a ring), in lower case, with
+    single spaces (the page shows a line break as a space): the same as the script's
+    ``normalize("NFC").toLowerCase()`` with runs of white space made one space."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def _single(field: str, values: list[FacetValue], value_of: Callable[[ApplicationRecord], str]) -> Facet:

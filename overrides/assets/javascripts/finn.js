@@ -2,10 +2,10 @@
 
    Without this script the page is the full list with links to the pre-built pages. With it,
    the hidden form is shown and the list is filtered, a page of entries at a time (with buttons
-   for more), from the data file the build
-   writes next to the page (finn/soknader.json: the facets' value ids, and for each application
-   its values and amounts; see grant_portfolio/find.py, which implements the same rules in
-   Python for the tests). Titles and summaries are searched where they are shown, in the list.
+   for more), from the data file the build writes next to the page (finn/soknader.json: the
+   facets' value ids, and for each application its values and amounts; see
+   grant_portfolio/find.py, which implements the same rules in Python for the tests). Titles
+   and summaries are searched where they are shown, in the list.
 
    Every text a reader sees comes from the page (data-* attributes), not from this file.
    The selection lives in the address (?helsefellesskap=finnmark&tekst=rus), so a view can be
@@ -14,15 +14,39 @@
   "use strict";
 
   var form = document.getElementById("finn-skjema");
-  if (!form || !window.fetch || !window.URLSearchParams) return;
+  if (!form || !window.fetch || !window.URLSearchParams || !Element.prototype.replaceChildren) return;
+
+  var list = document.getElementById("finn-liste");
+  var failure = document.getElementById("finn-feil");
+  var pageSize = Number(list.getAttribute("data-page-size")) || 50;
+  var allItems = Array.prototype.slice.call(list.children);
+
+  // Only the first page stays in the document while the data file loads: the page does not
+  // jump from the whole list to one page when the filters start.
+  allItems.slice(pageSize).forEach(function (li) { li.remove(); });
+
+  function restore() {
+    list.replaceChildren.apply(list, allItems);
+    failure.hidden = false;
+  }
 
   fetch(new URL(form.getAttribute("data-data"), document.baseURI).href)
     .then(function (response) {
-      if (!response.ok) throw new Error(response.status);
+      if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     })
-    .then(start)
-    .catch(function () { /* the full list without filters, as without JavaScript */ });
+    .then(function (data) {
+      if (data.version !== form.getAttribute("data-version")) throw new Error("data file from another build");
+      return data;
+    })
+    .then(function (data) {
+      try {
+        start(data);
+      } catch (error) {
+        restore();
+        setTimeout(function () { throw error; });  // a fault in this script: let it be seen
+      }
+    }, restore);
 
   function start(data) {
     var facets = data.facets;
@@ -30,18 +54,17 @@
     var F = facets.length;
     var REQUESTED = F;
     var GRANTED = F + 1;
+    if (allItems.length !== apps.length) throw new Error("the page and the data file do not match");
 
-    var list = document.getElementById("finn-liste");
     var items = [];
     var texts = [];
-    Array.prototype.forEach.call(list.children, function (li) {
+    allItems.forEach(function (li) {
       var i = Number(li.getAttribute("data-i"));
       var title = li.querySelector(".finn-tittel");
       var summary = li.querySelector(".finn-sammendrag");
       items[i] = li;
-      texts[i] = ((title ? title.textContent : "") + " " + (summary ? summary.textContent : "")).toLowerCase();
+      texts[i] = normalized((title ? title.textContent : "") + " " + (summary ? summary.textContent : ""));
     });
-    if (items.length !== apps.length) return;  // the page and the data file do not match: no filters
 
     var textInput = document.getElementById("finn-tekst");
     var sortSelect = document.getElementById("finn-sorter");
@@ -49,10 +72,14 @@
     var sum = document.getElementById("finn-sum");
     var status = document.getElementById("finn-status");
     var none = document.getElementById("finn-ingen");
+    var more = document.getElementById("finn-flere");
+    var moreButton = document.getElementById("finn-vis-flere");
+    var allButton = document.getElementById("finn-vis-alle");
+    var prebuilt = document.getElementById("finn-utvalg");
     var defaultSort = sortSelect.options[0].value;
     var numberFormat = new Intl.NumberFormat(document.documentElement.lang || "nb", { maximumFractionDigits: 0 });
 
-    // Per facet: its checkboxes and count labels in value order, and the "n valgt" label.
+    // Per facet: its checkboxes and count labels in value order, and the "(n valgt)" label.
     var groups = facets.map(function (parameter, f) {
       var details = form.querySelector('details[data-parameter="' + parameter + '"]');
       var boxes = [];
@@ -68,19 +95,22 @@
                chosen: details.querySelector(".finn-valgt") };
     });
 
-    var more = document.getElementById("finn-flere");
-    var moreButton = document.getElementById("finn-vis-flere");
-    var allButton = document.getElementById("finn-vis-alle");
-    var pageSize = Number(list.getAttribute("data-page-size")) || 50;
     var orders = {};
     var result = [];  // the matching applications in the chosen order
-    var showing = 0;  // how many of them are on the page
+    var showing = 0;  // how many of them are in the list
     var lastWords = null;
     var textMatches = [];
     var announceTimer = null;
+    var typingTimer = null;
+    var lastTyping = 0;
+    var appliedSearch = null;  // the address's query the page shows
+
+    function normalized(text) {
+      return text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
+    }
 
     function words() {
-      return textInput.value.toLowerCase().split(/\s+/).filter(Boolean);
+      return normalized(textInput.value).split(/\s+/).filter(Boolean);
     }
 
     function matchText(terms) {
@@ -115,7 +145,7 @@
       var sign = option.hasAttribute("data-descending") ? -1 : 1;
       var column = by === "requested" ? REQUESTED : by === "granted" ? GRANTED : facets.indexOf(by);
       return function (a, b) {
-        if (by !== "title") {
+        if (by !== "title" && column >= 0) {
           var x = apps[a][column];
           var y = apps[b][column];
           if (column < F) { x = x[0]; y = y[0]; }
@@ -125,8 +155,26 @@
       };
     }
 
+    // Every application in a sort order, worked out once per order.
+    function order(option) {
+      if (!orders[option.value]) {
+        orders[option.value] = apps.map(function (_, index) { return index; }).sort(sortKey(option));
+      }
+      return orders[option.value];
+    }
+
+    function noun(count) {
+      return sum.getAttribute(count === 1 ? "data-one" : "data-many");
+    }
+
     function format(amount) {
       return sum.getAttribute("data-currency").replace("{amount}", numberFormat.format(amount));
+    }
+
+    function fill(element, values) {
+      return element.getAttribute("data-template").replace(/\{(\w+)\}/g, function (_, name) {
+        return typeof values[name] === "number" ? numberFormat.format(values[name]) : values[name];
+      });
     }
 
     function setText(element, text) {
@@ -165,33 +213,27 @@
         .filter(function (index) { return match[index]; });
       showing = Math.min(pageSize, result.length);
       list.replaceChildren.apply(list, result.slice(0, showing).map(function (index) { return items[index]; }));
+      list.hidden = result.length === 0;
+      none.hidden = result.length > 0;
       updateMore();
 
       groups.forEach(function (group, f) {
         var selected = 0;
         group.counts.forEach(function (label, v) {
-          setText(label, numberFormat.format(counts[f][v]));
-          label.classList.toggle("finn-antall--null", counts[f][v] === 0);
+          var count = counts[f][v];
+          setText(label.querySelector("[data-count]"), numberFormat.format(count));
+          setText(label.querySelector("[data-noun]"), " " + noun(count));
+          label.classList.toggle("finn-antall--null", count === 0);
           if (group.boxes[v].checked) selected++;
         });
-        setText(group.chosen, selected ? group.chosen.getAttribute("data-template").replace("{antall}", selected) : "");
+        setText(group.chosen, selected ? fill(group.chosen, { antall: selected }) : "");
       });
 
-      var noun = sum.getAttribute(result.length === 1 ? "data-one" : "data-many");
       setText(sum.querySelector('[data-part="count"]'), numberFormat.format(result.length));
-      setText(sum.querySelector('[data-part="noun"]'), noun);
+      setText(sum.querySelector('[data-part="noun"]'), noun(result.length));
       setText(sum.querySelector('[data-part="requested"]'), format(requested));
       setText(sum.querySelector('[data-part="granted"]'), format(granted));
-      none.hidden = result.length > 0;
-      return { count: result.length, noun: noun };
-    }
-
-    // Every application in a sort order, worked out once per order.
-    function order(option) {
-      if (!orders[option.value]) {
-        orders[option.value] = apps.map(function (_, index) { return index; }).sort(sortKey(option));
-      }
-      return orders[option.value];
+      appliedSearch = location.search;
     }
 
     function updateMore() {
@@ -200,30 +242,29 @@
       more.querySelectorAll("[data-template]").forEach(function (element) { setText(element, fill(element, values)); });
     }
 
-    function fill(element, values) {
-      return element.getAttribute("data-template").replace(/\{(\w+)\}/g, function (_, name) {
-        return numberFormat.format(values[name]);
-      });
-    }
-
-    // Show more of the result; the first new entry's link gets the focus.
-    function showMore(upTo) {
+    // Show more of the result (the number shown is kept with the history entry, so coming back
+    // to the page shows as many again); with ``focus``, the first new entry's link gets the focus.
+    function showMore(upTo, focus) {
       var first = showing;
       var fragment = document.createDocumentFragment();
       result.slice(first, upTo).forEach(function (index) { fragment.appendChild(items[index]); });
       list.appendChild(fragment);
       showing = Math.min(upTo, result.length);
       updateMore();
-      var link = items[result[first]] && items[result[first]].querySelector("a");
+      history.replaceState(Object.assign({}, history.state, { showing: showing }), "");
+      var link = focus && items[result[first]] && items[result[first]].querySelector("a");
       if (link) link.focus();
     }
 
-    // Tell screen readers the new count once the reader pauses (not on every key press).
-    function announce(result) {
+    // Tell screen readers the count once the reader pauses (not on every key press). The
+    // region is emptied first, so the same text is read again after a change that kept it.
+    function announce() {
       clearTimeout(announceTimer);
       announceTimer = setTimeout(function () {
-        setText(status, status.getAttribute("data-template")
-          .replace("{antall}", numberFormat.format(result.count)).replace("{ord}", result.noun));
+        status.textContent = "";
+        announceTimer = setTimeout(function () {
+          status.textContent = fill(status, { antall: result.length, ord: noun(result.length) });
+        }, 100);
       }, 500);
     }
 
@@ -239,13 +280,24 @@
       return location.pathname + (query ? "?" + query : "") + location.hash;
     }
 
-    // A run of typing is one step back; every other change is a step of its own.
+    // Every choice is a step back; a run of typing (no pause over 1.5 s) is one step, and the
+    // address follows the typing when it pauses, not on every key press.
     function remember(typing) {
+      clearTimeout(typingTimer);
+      typingTimer = null;
       var address = addressFor();
-      if (address === location.pathname + location.search + location.hash) return;
-      var state = { finn: true, typing: typing };
-      if (typing && history.state && history.state.typing) history.replaceState(state, "", address);
-      else history.pushState(state, "", address);
+      if (address !== location.pathname + location.search + location.hash) {
+        var state = { finn: true, typing: typing };
+        var sameRun = typing && history.state && history.state.typing && Date.now() - lastTyping < 1500;
+        if (sameRun) history.replaceState(state, "", address);
+        else history.pushState(state, "", address);
+      }
+      if (typing) lastTyping = Date.now();
+      appliedSearch = location.search;
+    }
+
+    function flushTyping() {
+      if (typingTimer) remember(true);
     }
 
     function readAddress() {
@@ -264,31 +316,58 @@
       sortSelect.value = known ? sort : defaultSort;
     }
 
+    // The page as the address and the history entry say: the choices, and how many are shown.
+    function show() {
+      readAddress();
+      apply();
+      var wantedShowing = history.state && history.state.showing;
+      if (wantedShowing > showing) showMore(wantedShowing, false);
+    }
+
     form.addEventListener("change", function (event) {
       if (event.target === textInput) return;
-      announce(apply());
+      flushTyping();
+      apply();
+      announce();
       remember(false);
     });
     textInput.addEventListener("input", function () {
-      announce(apply());
-      remember(true);
+      apply();
+      announce();
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () { remember(true); }, 400);
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    moreButton.addEventListener("click", function () { showMore(showing + pageSize); });
-    allButton.addEventListener("click", function () { showMore(result.length); });
+    textInput.addEventListener("blur", flushTyping);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      flushTyping();
+    });
+    moreButton.addEventListener("click", function () { showMore(showing + pageSize, true); });
+    allButton.addEventListener("click", function () { showMore(result.length, true); });
     resetButton.addEventListener("click", function () {
+      flushTyping();
       groups.forEach(function (group) { group.boxes.forEach(function (box) { box.checked = false; }); });
       textInput.value = "";
-      announce(apply());
+      apply();
+      announce();
       remember(false);
     });
     window.addEventListener("popstate", function () {
-      readAddress();
-      announce(apply());
+      if (location.search === appliedSearch) return;  // a jump within the page (#…)
+      clearTimeout(typingTimer);
+      typingTimer = null;
+      show();
+      announce();
     });
 
-    readAddress();
-    apply();
+    show();
+    // Values the page does not know (an old or mistyped address) are left out of the address.
+    var tidy = addressFor();
+    if (tidy !== location.pathname + location.search + location.hash) {
+      history.replaceState(history.state, "", tidy);
+      appliedSearch = location.search;
+    }
+    prebuilt.open = false;
     form.hidden = false;
     form.setAttribute("data-ready", "");
   }
