@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import formatting
+from .paths import community_page, municipality_page, round_page
 from .portfolio import Portfolio, Totals
 from .records import ApplicationRecord
 from .reference import field_docs
@@ -133,14 +134,14 @@ class FindIndex:
             portfolio.applications, key=lambda r: (formatting.sort_key_nb(r.meta.title), r.slug))
         municipalities = sorted(portfolio.municipalities_involved, key=formatting.sort_key_nb)
         facets = [
-            _single("health_community", [FacetValue(c.id, c.name, f"helsefellesskap/{c.id}.md")
+            _single("health_community", [FacetValue(c.id, c.name, community_page(c.id))
                                          for c in scheme.health_communities],
                     lambda r: r.meta.health_community),
-            _single("round", [FacetValue(r.id, r.name, f"runder/{r.id}.md") for r in reversed(scheme.rounds)],
+            _single("round", [FacetValue(r.id, r.name, round_page(r.id)) for r in reversed(scheme.rounds)],
                     lambda r: r.meta.round),
             _single("status", [FacetValue(s.id, s.label) for s in scheme.statuses], lambda r: r.meta.status),
             _several("municipalities",
-                     [FacetValue(m.slug, m.name, f"kommuner/{m.slug}.md")
+                     [FacetValue(m.slug, m.name, municipality_page(m.slug))
                       for m in (scheme.municipality_by_name[name] for name in municipalities)],
                      lambda r: [scheme.municipality_by_name[name].slug for name in r.meta.municipalities]),
             _several("themes", [FacetValue(t.slug, t.name, theme_page(t.slug)) for t in themes.themes],
@@ -225,9 +226,10 @@ class FindIndex:
     def version(self) -> str:
         """A fingerprint of the data file and of which application is at which position, in
         the page and in the file's address: the script refuses a file from another build."""
-        content = json.dumps([[r.slug for r in self.applications], self._document()], ensure_ascii=False)
+        content = json.dumps([[r.slug for r in self.applications], self._document], ensure_ascii=False)
         return hashlib.sha256(content.encode()).hexdigest()[:16]
 
+    @cached_property
     def _document(self) -> dict:
         return {
             "facets": [facet.parameter for facet in self.facets],
@@ -240,7 +242,7 @@ class FindIndex:
         """The data file: its version, the facets' parameters and value ids, and per application
         (in title order) its value indexes per facet, then requested and granted amounts. Text
         (titles, summaries) stays in the page, where it is shown and searched."""
-        document = {"version": self.version, **self._document()}
+        document = {"version": self.version, **self._document}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 

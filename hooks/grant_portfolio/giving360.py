@@ -15,7 +15,7 @@ from .opendata import DATA_DIR, FILES, Links
 from .portfolio import Portfolio
 from .quality import section_for_heading
 from .records import ApplicationRecord
-from .render import round_page
+from .paths import round_page
 from .scheme import Scheme
 
 STANDARD_VERSION = "1.4"

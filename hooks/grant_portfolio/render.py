@@ -23,6 +23,7 @@ from .charts import BarChart, Series
 from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
+from .paths import BUDGET_PAGE, application_page, community_page, municipality_page, round_page
 from .portfolio import Portfolio, Totals
 from .problems import Problem
 from .experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
@@ -239,25 +240,6 @@ class PageRenderer:
             page = municipality_page(view.municipality.slug)
             pages[page] = self.render("municipality.md.j2", page, view=view)
         return pages
-
-
-BUDGET_PAGE = "budsjett/index.md"
-
-
-def application_page(slug: str) -> str:
-    return f"soknader/{slug}.md"
-
-
-def community_page(community_id: str) -> str:
-    return f"helsefellesskap/{community_id}.md"
-
-
-def round_page(round_id: str) -> str:
-    return f"runder/{round_id}.md"
-
-
-def municipality_page(slug: str) -> str:
-    return f"kommuner/{slug}.md"
 
 
 def budget_charts(views: PortfolioViews) -> dict[str, BarChart]:
