@@ -13,6 +13,7 @@ from pathlib import Path
 
 from grant_portfolio.problems import InputError
 from grant_portfolio.safety import clean_html
+from grant_portfolio.search import SearchIndexError, SearchIndexJob, search_documents
 from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,6 +23,8 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks.portfolio")
 # Pages whose text comes from contributors' Markdown: their HTML is sanitized after rendering.
 _application_pages: set[str] = set()
+# The search index, made by Pagefind in its own process while MkDocs renders the pages.
+_search: SearchIndexJob | None = None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -46,7 +49,46 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _replace(files, File.generated(config, dest, abs_src_path=str(path)))
     for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
+    _start_search_index(files, content, config)
     return files
+
+
+def _start_search_index(files: Files, content, config: MkDocsConfig) -> None:
+    global _search
+    _cancel_search_index()
+    pages = {file.src_uri: file.content_string for file in files.documentation_pages()
+             if file.src_uri not in content.sources}
+    documents = search_documents(content.portfolio, content.themes, pages)
+    try:
+        _search = SearchIndexJob(documents, directory_urls=config.use_directory_urls)
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    global _search
+    job, _search = _search, None
+    if job is None:
+        return
+    try:
+        job.finish(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_build_error(error: Exception) -> None:
+    _cancel_search_index()
+
+
+def on_shutdown() -> None:
+    _cancel_search_index()
+
+
+def _cancel_search_index() -> None:
+    global _search
+    if _search is not None:
+        _search.cancel()
+        _search = None
 
 
 def on_page_content(html: str, page: Page, **kwargs) -> str:

@@ -305,19 +305,38 @@ def varied_site(tmp_path_factory) -> Path:
     return build_test_site(tmp_path_factory, write_varied_portfolio)
 
 
-# A large generated portfolio for the browser tests of scale (the find page's speed): 1000
-# synthetic applications with short bodies (bench/synth.py), built once per run.
+# A large generated portfolio for the browser tests of scale (the find page's speed, the
+# first-visit budget, the search): 1000 synthetic applications with short bodies
+# (bench/synth.py), built once per run. The first application has a full body of 10–20 kB, with
+# a word found in no other application: LONG_WORD, in its last section.
 GENERATED_SIZE = 1000
+LONG_WORD = "reinflyttingsveiledning"
+
+
+def long_application(project: Path) -> Path:
+    """The generated project's application with the full body."""
+    from bench.synth import generate
+    from grant_portfolio.scheme import load_scheme
+
+    first = generate(load_scheme(project / "applications" / "scheme.yml"), 1)[0]
+    return project / "applications" / first.year / f"{first.slug}.md"
 
 
 @pytest.fixture(scope="session")
 def generated_project(tmp_path_factory, chromium) -> Path:
     """A project with GENERATED_SIZE synthetic applications and its built site in ``site/``.
     Asks for chromium first: without a browser there is nothing to build it for."""
-    from bench.synth import write_project
+    from bench.synth import generate, write_project
+    from grant_portfolio.scheme import load_scheme
 
     project = tmp_path_factory.mktemp("generated")
     write_project(project, GENERATED_SIZE, short_bodies=True)
+    # Application 0 is drawn from its own random generator: the same front matter either way.
+    path = long_application(project)
+    front_matter = path.read_text("utf-8").split("\n---\n", 1)[0]
+    body = generate(load_scheme(project / "applications" / "scheme.yml"), 1)[0].body
+    body += f"\n\nDeltakerne får {LONG_WORD} fra fagpersoner i begge tjenestene.\n"
+    path.write_text(f"{front_matter}\n---\n\n{body}", encoding="utf-8")
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

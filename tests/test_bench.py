@@ -32,3 +32,48 @@ def test_check_timing_runs_the_installed_command_on_a_valid_portfolio(tmp_path):
     write_project(tmp_path, 5)
     figures = measure_check(tmp_path)
     assert figures["check_s"] > 0
+
+
+def test_the_baseline_is_plain_material_on_the_same_files(tmp_path):
+    import yaml
+    from bench.run import baseline_config, write_baseline
+
+    write_project(tmp_path, 5)
+    baseline = write_baseline(tmp_path)
+    copied = sorted(p.name for p in (baseline / "docs" / "soknader").glob("*.md"))
+    assert copied == sorted(p.name for p in (tmp_path / "applications").rglob("*.md"))
+    for path in (tmp_path / "applications").rglob("*.md"):
+        assert (baseline / "docs" / "soknader" / path.name).read_bytes() == path.read_bytes()
+    config = yaml.load(baseline_config(tmp_path), Loader=yaml.UnsafeLoader)
+    project = yaml.load((tmp_path / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""), Loader=yaml.UnsafeLoader)
+    assert "hooks" not in config and "custom_dir" not in config["theme"]
+    assert config["plugins"] == [{"search": {"lang": "no"}}]
+    assert config["nav"] == ["index.md"]
+    assert config["markdown_extensions"] == project["markdown_extensions"]
+
+
+def test_peak_memory_counts_the_child_processes(tmp_path):
+    import sys
+
+    from bench.run import run_measured
+
+    child = "import time; block = bytearray(200_000_000); block[::4096] = b'x' * len(block[::4096]); time.sleep(0.5)"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}])"
+    elapsed, peak, result = run_measured([sys.executable, "-c", parent], tmp_path)
+    assert result.returncode == 0 and elapsed >= 0.5
+    assert peak >= 200_000_000
+
+
+def test_targets_are_judged_from_the_figures_and_written_into_the_docs_page(tmp_path):
+    from bench.run import targets, update_docs
+
+    rows = [{"n": 1000, "build_s": 20.0, "build_ratio": 1.1, "memory_ratio": 1.4, "check_s": 2.0, "visit_bytes": 400_000},
+            {"n": 5000, "build_s": 120.0}]
+    verdicts = {text.split(" høyst")[0].split(" under")[0]: met for text, _, met in targets(rows)}
+    assert verdicts == {"Bygg ved N = 1000": True, "Minne ved N = 1000": False, "Bygg ved N = 5000": False,
+                        "`tilskudd check` ved N = 1000": True, "Første besøk på en søknadsside ved N = 1000": True}
+    assert all(met is None for _, _, met in targets([{"n": 100, "build_s": 1.0}]))
+    page = tmp_path / "ytelse.md"
+    page.write_text("# Ytelse\n\n<!-- måling:start -->\ngammelt\n<!-- måling:slutt -->\nSlutt.\n", "utf-8")
+    update_docs("| ny | tabell |", page)
+    assert page.read_text("utf-8") == "# Ytelse\n\n<!-- måling:start -->\n\n| ny | tabell |\n\n<!-- måling:slutt -->\nSlutt.\n"

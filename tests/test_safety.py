@@ -210,9 +210,9 @@ def test_no_vector_runs_in_the_browser(vector_site, vector_project, browser):
                 failures[path] = watch.problems()
                 watch.__init__()
         failures.update(find_page_problems(page, watch, base, vector_project))
-        page.goto(base + "/?q=s%C3%B8knad")  # every title: the search results show them
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        assert page.locator(".md-search-result__item").count() > 0
+        page.goto(base + "/sok/?q=s%C3%B8knad")  # every title, and excerpts of the text around it
+        page.wait_for_selector(".sok-treff__treff", timeout=10_000)
+        assert page.locator(".sok-treff__treff").count() > 0
         page.wait_for_timeout(300)
         if watch.problems():
             failures["søk"] = watch.problems()

@@ -335,7 +335,7 @@ def test_every_page_links_the_atom_feed_in_its_head(sharing_site):
     assert len(pages) > 20
     for page in pages:
         head = page.read_text("utf-8").split("</head>")[0]
-        link = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)"', head)
+        link = re.search(r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="([^"]+)"', head)
         assert link, page
         href = link.group(1)  # relative, or from the site's root on the 404 page (served anywhere)
         base = sharing_site if href.startswith("/") else page.parent

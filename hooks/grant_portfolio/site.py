@@ -17,6 +17,7 @@ from .opendata import DATA_PAGE, FILES, Links
 from .portfolio import Portfolio, load_portfolio
 from .reference import application_json_schema
 from .render import PageRenderer
+from .themes import ThemeIndex
 
 APPLICATIONS_DIR = "applications"
 
@@ -28,6 +29,7 @@ class SiteContent:
     files: dict[str, bytes] = field(default_factory=dict)  # path in the site -> content
     copies: dict[str, Path] = field(default_factory=dict)  # path in the site -> file on disk
     sources: dict[str, Path] = field(default_factory=dict)  # generated page -> its application file
+    themes: ThemeIndex | None = None  # the portfolio's themes, as the pages show them
 
 
 def build_date() -> dt.date:
@@ -47,6 +49,7 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None) 
     content = SiteContent(portfolio)
     renderer = PageRenderer(portfolio, built)
     content.pages = renderer.pages()
+    content.themes = renderer.themes
     links = Links(site_url)
     content.files = open_data_files(portfolio, links, built)
     changed = last_changed(project_root, [r.path for r in portfolio.applications])

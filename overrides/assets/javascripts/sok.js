@@ -1,0 +1,173 @@
+// The search page (/sok/): searches the Pagefind index (grant_portfolio/search.py) as the reader
+// types, keeps the words in the address (?q=…) and shows the hits ten at a time. Pagefind's
+// script and the parts of the index a query needs are loaded only when someone searches.
+// Every text shown comes from data-* attributes on the page.
+
+const PAGE_SIZE = 10;
+const DELAY = 250; // milliseconds after the last key press before searching
+
+const form = document.querySelector("form[data-sok]");
+if (form) start(form);
+
+function start(form) {
+  const field = form.querySelector("#sok-felt");
+  const status = document.getElementById("sok-status");
+  const list = document.getElementById("sok-treff");
+  const more = document.getElementById("sok-flere");
+  const root = new URL("../../", import.meta.url); // the site's root: this script is in assets/javascripts/
+  const number = new Intl.NumberFormat("nb-NO");
+  let pagefind = null;
+  let results = [];
+  let shown = 0;
+  let run = 0; // the newest search; answers to older ones are dropped
+  let timer = null;
+
+  const fill = (template, values) => template.replace(/\{(\w)\}/g, (_, key) => values[key] ?? "");
+
+  function say(text) {
+    // Emptied first, so that the same message is read again for a new search.
+    status.textContent = "";
+    window.setTimeout(() => { status.textContent = text; }, 50);
+  }
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+        await module.options({ baseUrl: root.pathname, excerptLength: 30 });
+        module.init();
+        return module;
+      });
+      pagefind.catch(() => { pagefind = null; });
+    }
+    return pagefind;
+  }
+
+  // Pagefind marks the words found with <mark> in an excerpt whose text it has escaped:
+  // the excerpt is read as text, and only the marks become elements.
+  function excerpt(html) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "sok-treff__utdrag";
+    const text = document.createElement("textarea");
+    html.split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      text.innerHTML = part.replace(/<[^>]*>/g, "");
+      const words = document.createTextNode(text.value);
+      if (marked) {
+        const mark = document.createElement("mark");
+        mark.append(words);
+        paragraph.append(mark);
+      } else {
+        paragraph.append(words);
+      }
+      return marked;
+    }, false);
+    return paragraph;
+  }
+
+  function item(data) {
+    const li = document.createElement("li");
+    li.className = "sok-treff__treff";
+    const heading = document.createElement("h2");
+    heading.className = "sok-treff__tittel";
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    heading.append(link);
+    li.append(heading);
+    const facts = [data.meta.kind, data.meta.details].filter(Boolean).join(" · ");
+    if (facts) {
+      const line = document.createElement("p");
+      line.className = "sok-treff__fakta";
+      line.textContent = facts;
+      li.append(line);
+    }
+    li.append(excerpt(data.excerpt || ""));
+    // The section with the most of the words found, if the hit is under one of the headings.
+    const section = (data.sub_results || []).filter((sub) => sub.url.includes("#"))
+      .reduce((best, sub) => (!best || (sub.locations || []).length > (best.locations || []).length ? sub : best), null);
+    if (section && section.title && section.title !== data.meta.title) {
+      const line = document.createElement("p");
+      line.className = "sok-treff__avsnitt";
+      const to = document.createElement("a");
+      to.href = section.url;
+      to.textContent = fill(list.dataset.under, { h: section.title });
+      line.append(to);
+      li.append(line);
+    }
+    return li;
+  }
+
+  async function showMore(current, focus) {
+    const batch = results.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (current !== run) return;
+    const items = data.map(item);
+    list.append(...items);
+    shown += batch.length;
+    const left = results.length - shown;
+    more.hidden = left <= 0;
+    more.textContent = fill(more.dataset.tekst, { k: number.format(Math.min(left, PAGE_SIZE)) });
+    if (focus && items.length) items[0].querySelector("a").focus();
+  }
+
+  function remember(query) {
+    const url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+  }
+
+  async function search(text) {
+    const current = ++run;
+    const query = text.trim();
+    remember(query);
+    results = [];
+    shown = 0;
+    if (!query) {
+      list.replaceChildren();
+      more.hidden = true;
+      say(status.dataset.tom);
+      return;
+    }
+    status.textContent = status.dataset.laster;
+    try {
+      const module = await load();
+      const found = await module.search(query);
+      if (current !== run) return;
+      results = found ? found.results : [];
+      list.replaceChildren();
+      await showMore(current, false);
+      if (current !== run) return;
+      const count = results.length;
+      const values = { q: query, n: number.format(count), m: number.format(shown) };
+      let message = fill(count === 0 ? status.dataset.ingen : count === 1 ? status.dataset.ett : status.dataset.flere, values);
+      if (count > shown) message += " " + fill(status.dataset.viser, values);
+      say(message);
+    } catch (error) {
+      if (current !== run) return;
+      list.replaceChildren();
+      more.hidden = true;
+      say(status.dataset.feil);
+    }
+  }
+
+  field.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => search(field.value), DELAY);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    search(field.value);
+  });
+  more.addEventListener("click", () => showMore(run, true));
+
+  form.hidden = false;
+  const initial = new URL(window.location.href).searchParams.get("q") || "";
+  field.value = initial;
+  // Sent here by the header's search: the field keeps the focus, so that the words can be
+  // changed at once, and the hits come next in the tab order.
+  if (new URL(window.location.href).searchParams.has("q")) field.focus();
+  if (initial.trim()) search(initial);
+}

@@ -1,0 +1,139 @@
+"""The site's search and what a first visit costs, in chromium, on 1000 generated applications
+(``generated_project``: short bodies, except one full application with a word no other has).
+
+Budget (issue 8): a first visit to an application page downloads at most 600 kB in all at
+N = 1000 (HTML, CSS, JavaScript, fonts and search data); Material's search downloaded 22 MB of
+index on every first visit. The generated site has N = 1000, so the budget applies as it is.
+The figures are written to ``test-artifacts/forstegangsbesok.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bench.firstvisit import visit
+from browser_support import ARTIFACTS, axe_source, axe_violations, screenshot, watched_page
+from conftest import LONG_WORD, long_application
+from grant_portfolio.text import stem
+
+pytestmark = pytest.mark.browser
+
+FIRST_VISIT_BUDGET = 600_000  # bytes, at 1000 applications
+SEARCH_BUDGET = 1_000_000  # bytes for a first visit to the search page with a search (not a target of the issue)
+QUERY = LONG_WORD + "en"  # the definite form: found through the stem, not as the start of a word
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 375, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def generated(generated_project):
+    from bench.firstvisit import serve
+
+    with serve(generated_project / "site") as base:
+        yield generated_project, base
+
+
+@pytest.fixture(scope="module")
+def long_page(generated) -> tuple[str, str]:
+    """The full application's address and title."""
+    project, _ = generated
+    text = long_application(project).read_text("utf-8")
+    title = re.search(r"^title: (.+)$", text, re.M).group(1).strip("'\"")
+    return f"/soknader/{long_application(project).stem}/", title
+
+
+def record(name: str, figures: dict) -> None:
+    path = ARTIFACTS / "forstegangsbesok.json"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    known = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    known[name] = figures
+    path.write_text(json.dumps(known, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def test_the_word_is_in_one_body_only_and_the_query_needs_the_stemmer(generated):
+    project, _ = generated
+    holders = [p for p in (project / "applications").rglob("*.md") if LONG_WORD in p.read_text("utf-8")]
+    assert holders == [long_application(project)]
+    front_matter, body = holders[0].read_text("utf-8").split("\n---\n", 1)
+    assert LONG_WORD not in front_matter and LONG_WORD in body
+    assert stem(QUERY) == stem(LONG_WORD) and not LONG_WORD.startswith(QUERY)
+
+
+def test_first_visit_to_an_application_page_stays_within_budget(generated, long_page, browser):
+    _, base = generated
+    path, _ = long_page
+    result, page = visit(browser, base, path)
+    page.context.close()
+    html = result.files[path]
+    record("søknadsside", {"address": path, "total": result.total, "by_kind": result.by_kind, "files": result.files})
+    assert not result.outside, result.outside
+    assert html > 30_000, f"søknadssiden er bare {html} byte: ikke en full søknad"
+    assert "search" not in result.by_kind, f"søkedata lastet ved første besøk: {result.files}"
+    assert "font" not in result.by_kind, result.files
+    assert result.total <= FIRST_VISIT_BUDGET, f"{result.total} byte > {FIRST_VISIT_BUDGET}: {result.files}"
+
+
+def test_a_word_only_in_one_body_is_found_by_another_form_of_it(generated, long_page, browser):
+    _, base = generated
+    path, title = long_page
+    result, page = visit(browser, base, f"/sok/?q={QUERY}", wait_for=".sok-status:not(:empty)")
+    record("søk", {"query": QUERY, "total": result.total, "by_kind": result.by_kind, "files": result.files})
+    hits = page.locator(".sok-treff__treff")
+    assert hits.count() == 1, page.locator("#sok-status").inner_text()
+    link = hits.first.locator(".sok-treff__tittel a")
+    assert link.inner_text() == title
+    assert link.get_attribute("href").endswith(path)
+    assert LONG_WORD in [m.lower() for m in hits.first.locator("mark").all_inner_texts()]
+    assert page.locator("#sok-status").inner_text() == f"1 treff for «{QUERY}»."
+    assert page.locator("#sok-felt").input_value() == QUERY
+    screenshot(page, "sok-ett-treff")
+    page.context.close()
+    assert not result.outside, result.outside
+    assert result.total <= SEARCH_BUDGET, f"{result.total} byte > {SEARCH_BUDGET}: {result.files}"
+
+
+def test_many_hits_come_ten_at_a_time_and_the_address_follows_the_words(generated, browser):
+    _, base = generated
+    page, watch = watched_page(browser, viewport=WIDE)
+    page.goto(base + "/sok/")
+    page.wait_for_selector("form[data-sok]:not([hidden])")
+    page.locator("#sok-felt").fill("samarbeid")
+    page.wait_for_function("() => /treff for/.test(document.getElementById('sok-status').textContent)")
+    assert page.url.endswith("/sok/?q=samarbeid")
+    status = page.locator("#sok-status").inner_text()
+    count = int(re.match(r"([\d\s\u00a0\u202f]+) treff", status).group(1).replace("\u00a0", "").replace("\u202f", "")
+                .replace(" ", ""))
+    assert count > 20, status
+    assert status.endswith("Viser de 10 første.")
+    assert page.locator(".sok-treff__treff").count() == 10
+    more = page.locator("#sok-flere")
+    assert more.inner_text() == "Vis 10 treff til"
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('.sok-treff__treff').length === 20")
+    focused = page.evaluate("document.activeElement.closest('.sok-treff__treff') === "
+                            "document.querySelectorAll('.sok-treff__treff')[10]")
+    assert focused, "fokus står ikke på det første nye treffet"
+    page.locator("#sok-felt").fill("xqzvykkj")
+    page.wait_for_function("() => document.getElementById('sok-status').textContent.startsWith('Ingen treff')")
+    assert page.locator(".sok-treff__treff").count() == 0 and page.locator("#sok-flere").is_hidden()
+    page.locator("#sok-felt").fill("")
+    page.wait_for_function("() => document.getElementById('sok-status').textContent === 'Skriv et søkeord i feltet over.'")
+    assert page.url.endswith("/sok/")
+    assert not watch.problems()
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["bred", "smal"])
+def test_the_search_page_with_hits_is_accessible(generated, browser, viewport):
+    _, base = generated
+    page, watch = watched_page(browser, viewport=viewport)
+    page.goto(base + "/sok/?q=samarbeid")
+    page.wait_for_function("() => /treff for/.test(document.getElementById('sok-status').textContent)")
+    problems = axe_violations(page, axe_source())
+    screenshot(page, f"sok-{'bred' if viewport is WIDE else 'smal'}")
+    assert not problems, problems
+    assert not watch.problems()
+    page.context.close()
