@@ -134,7 +134,7 @@ def measure(site: Path, path: str, search: str | None = None) -> dict[str, Visit
             if search is not None:
                 own = (site / "sok" / "index.html").is_file()
                 address = (SEARCH_PATH if own else "/?q=") + quote(search)
-                selector = ".sok-status:not(:empty)" if own else ".md-search-result__meta"
+                selector = "#sok-status[data-ferdig]" if own else ".md-search-result__meta"
                 visits["search"], page = visit(browser, base, address, wait_for=selector)
                 hits = ".sok-treff__treff" if own else ".md-search-result__item"
                 visits["search"].hits = page.locator(hits).count()

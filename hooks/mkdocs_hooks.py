@@ -67,13 +67,15 @@ def _start_search_index(files: Files, content, config: MkDocsConfig) -> None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _search
-    job, _search = _search, None
+    job = _search
     if job is None:
         return
     try:
         job.finish(Path(config.site_dir))
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+    finally:  # finished, failed or interrupted: Pagefind is not left running (finish cancels)
+        _search = None
 
 
 def on_build_error(error: Exception) -> None:

@@ -69,7 +69,8 @@ def test_site_language_no_google_fonts_and_applications_out_of_nav(real_site):
         assert not [link for link in links if re.search(r"soknader/[a-z0-9-]+/$", link)], links
     assert not (real_site / "search").exists(), "Material's search index is back"
     entry = json.loads((real_site / "pagefind/pagefind-entry.json").read_text("utf-8"))
-    assert list(entry["languages"]) == ["nb"], entry  # Norwegian stemming
+    assert list(entry["languages"]) == ["nb"], entry  # one index, in Norwegian
+    assert (real_site / "pagefind/wasm.nb.pagefind").is_file()  # Pagefind's Norwegian stemmer
 
 
 def test_broken_portfolio_fails_with_every_problem_and_no_traceback(tmp_path):

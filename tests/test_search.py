@@ -116,7 +116,8 @@ def test_the_document_html_is_escaped_and_norwegian():
     assert '<html lang="nb">' in html
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>" not in html and "<i>" not in html
-    assert 'data-pagefind-meta="details:Troms og Ofoten\u201a 2025 · Søkt"' in html  # no comma: one value
+    # From an attribute: the comma stays, and does not start a new key
+    assert 'data-pagefind-meta="details[data-value]" data-value="Troms og Ofoten, 2025 · Søkt"' in html
     assert '<h2 id="mal">Mål &lt;i&gt;</h2>' in html
 
 
@@ -145,11 +146,17 @@ def test_a_failing_pagefind_stops_the_build_with_a_norwegian_message(tmp_path, m
 def test_a_cancelled_index_leaves_nothing_behind(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "pagefind_command", lambda: [sys.executable, "-c", "import time; time.sleep(30)"])
     job = SearchIndexJob([SearchDocument(page="om.md", title="Om", kind="Side")])
-    work = job._work
+    process, work = job._process, job._work
     job.cancel()
-    assert not work.exists()
+    assert not work.exists() and process.poll() is not None
     with pytest.raises(SearchIndexError):
         job.finish(tmp_path)
+    # Jobs left running when the interpreter exits (an interrupted build) are stopped too.
+    jobs = [SearchIndexJob([SearchDocument(page="om.md", title="Om", kind="Side")]) for _ in range(2)]
+    assert set(jobs) <= search._running
+    search.cancel_all()
+    assert not search._running
+    assert all(job._process is None and not job._work.exists() for job in jobs)
 
 
 def test_the_workspace_portfolio_is_searchable(tmp_path):

@@ -25,6 +25,7 @@ the budget) are left out: everything on them is found on the pages they list.
 
 from __future__ import annotations
 
+import atexit
 import html
 import shutil
 import subprocess
@@ -152,21 +153,16 @@ def document_html(document: SearchDocument) -> str:
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(document.title)}</title></head>',
         "<body data-pagefind-body>",
         f"<h1>{e(document.title)}</h1>",
-        f'<span data-pagefind-meta="kind:{e(_meta_value(document.kind))}"></span>',
+        f'<span data-pagefind-meta="kind[data-value]" data-value="{e(document.kind)}"></span>',
     ]
-    if document.details:
-        parts.append(f'<span data-pagefind-meta="details:{e(_meta_value(document.details))}"></span>')
+    if document.details:  # from an attribute: in "key:value" form a comma would start a new key
+        parts.append(f'<span data-pagefind-meta="details[data-value]" data-value="{e(document.details)}"></span>')
     parts += [f"<p>{e(paragraph)}</p>" for paragraph in document.text.split("\n") if paragraph.strip()]
     for section in document.sections:
         parts.append(f'<h2 id="{e(section.anchor)}">{e(section.heading)}</h2>')
         parts += [f"<p>{e(paragraph)}</p>" for paragraph in section.text.split("\n") if paragraph.strip()]
     parts.append("</body></html>\n")
     return "\n".join(parts)
-
-
-def _meta_value(value: str) -> str:
-    # Pagefind reads ``key:value, key:value``: a comma would start a new key.
-    return value.replace(",", "\u201a")
 
 
 def write_documents(documents: Iterable[SearchDocument], folder: Path, directory_urls: bool = True) -> int:
@@ -187,24 +183,40 @@ def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
+# Jobs not yet finished or cancelled: stopped when the interpreter exits (an interrupted build,
+# or ``mkdocs serve``, which loads the hook module afresh for every rebuild).
+_running: set["SearchIndexJob"] = set()
+
+
+@atexit.register
+def cancel_all() -> None:
+    """Stop every search index job still running, and remove its files."""
+    for job in list(_running):
+        job.cancel()
+
+
 class SearchIndexJob:
     """Pagefind indexing ``documents`` in its own process, started at once. ``finish`` waits for
     it and puts the index in the site; ``cancel`` stops it."""
 
     def __init__(self, documents: Iterable[SearchDocument], directory_urls: bool = True):
+        self._process: subprocess.Popen | None = None
         self._work = Path(tempfile.mkdtemp(prefix="sokeindeks-"))
         self._output = self._work / "indeks"
         self._log = self._work / "pagefind.log"
         sources = self._work / "dokumenter"
-        self.count = write_documents(documents, sources, directory_urls)
         command = [*pagefind_command(), "--site", str(sources), "--output-path", str(self._output), "--quiet"]
         try:
+            self.count = write_documents(documents, sources, directory_urls)
             with self._log.open("wb") as log:
-                self._process: subprocess.Popen | None = subprocess.Popen(
-                    command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         except OSError as exc:
             self._cleanup()
             raise SearchIndexError(f"Søkeindeksen kunne ikke lages: Pagefind kunne ikke startes ({exc}).") from None
+        except BaseException:
+            self._cleanup()
+            raise
+        _running.add(self)
 
     def finish(self, site_dir: Path, timeout: float = TIMEOUT) -> Path:
         """Wait for Pagefind and move its output to ``site_dir/pagefind``; returns that folder."""
@@ -216,6 +228,9 @@ class SearchIndexJob:
         except subprocess.TimeoutExpired:
             self.cancel()
             raise SearchIndexError(f"Søkeindeksen ble ikke ferdig på {timeout:g} sekunder, og bygget er stoppet.") from None
+        except BaseException:  # interrupted while waiting: stop Pagefind too
+            self.cancel()
+            raise
         self._process = None
         try:
             log = self._log.read_text("utf-8", errors="replace").strip()
@@ -243,6 +258,7 @@ class SearchIndexJob:
         self._cleanup()
 
     def _cleanup(self) -> None:
+        _running.discard(self)
         shutil.rmtree(self._work, ignore_errors=True)
 
 

@@ -21,13 +21,30 @@ function start(form) {
   let shown = 0;
   let run = 0; // the newest search; answers to older ones are dropped
   let timer = null;
+  let spoken = null;
+  let loading = false; // more hits on their way: a second press waits
+  let searched = ""; // the words of the hits shown
 
   const fill = (template, values) => template.replace(/\{(\w)\}/g, (_, key) => values[key] ?? "");
 
-  function say(text) {
-    // Emptied first, so that the same message is read again for a new search.
+  // The live region is never hidden, and only its text changes: emptied first, so that the
+  // same message is read again for a new search. When a search is done, data-ferdig holds its words.
+  function say(text, query) {
+    window.clearTimeout(spoken);
     status.textContent = "";
-    window.setTimeout(() => { status.textContent = text; }, 50);
+    delete status.dataset.ferdig;
+    spoken = window.setTimeout(() => {
+      status.textContent = text;
+      if (query !== undefined) status.dataset.ferdig = query;
+    }, 50);
+  }
+
+  function counted(query) {
+    const count = results.length;
+    const values = { q: query, n: number.format(count), m: number.format(shown) };
+    let message = fill(count === 0 ? status.dataset.ingen : count === 1 ? status.dataset.ett : status.dataset.flere, values);
+    if (count > shown) message += " " + fill(status.dataset.viser, values);
+    return message;
   }
 
   function load() {
@@ -100,7 +117,13 @@ function start(form) {
 
   async function showMore(current, focus) {
     const batch = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(batch.map((result) => result.data()));
+    loading = true;
+    let data;
+    try {
+      data = await Promise.all(batch.map((result) => result.data()));
+    } finally {
+      loading = false;
+    }
     if (current !== run) return;
     const items = data.map(item);
     list.append(...items);
@@ -121,6 +144,7 @@ function start(form) {
   async function search(text) {
     const current = ++run;
     const query = text.trim();
+    searched = query;
     remember(query);
     results = [];
     shown = 0;
@@ -130,7 +154,6 @@ function start(form) {
       say(status.dataset.tom);
       return;
     }
-    status.textContent = status.dataset.laster;
     try {
       const module = await load();
       const found = await module.search(query);
@@ -139,16 +162,12 @@ function start(form) {
       list.replaceChildren();
       await showMore(current, false);
       if (current !== run) return;
-      const count = results.length;
-      const values = { q: query, n: number.format(count), m: number.format(shown) };
-      let message = fill(count === 0 ? status.dataset.ingen : count === 1 ? status.dataset.ett : status.dataset.flere, values);
-      if (count > shown) message += " " + fill(status.dataset.viser, values);
-      say(message);
+      say(counted(query), query);
     } catch (error) {
       if (current !== run) return;
       list.replaceChildren();
       more.hidden = true;
-      say(status.dataset.feil);
+      say(status.dataset.feil, query);
     }
   }
 
@@ -161,7 +180,12 @@ function start(form) {
     window.clearTimeout(timer);
     search(field.value);
   });
-  more.addEventListener("click", () => showMore(run, true));
+  more.addEventListener("click", async () => {
+    if (loading) return;
+    const current = run;
+    await showMore(current, true);
+    if (current === run) say(counted(searched), searched);
+  });
 
   form.hidden = false;
   const initial = new URL(window.location.href).searchParams.get("q") || "";
