@@ -172,3 +172,25 @@ def test_theme_texts_are_norwegian_and_every_page_links_the_statements(real_site
         assert "Made with" not in html and 'aria-label="Header"' not in html, page
         assert re.search(r'href="[^"]*tilgjengelighet/">Tilgjengelighetserklæring</a>', html), page
         assert re.search(r'href="[^"]*personvern/">Personvern</a>', html), page
+
+
+def test_every_link_inside_the_site_leads_to_a_file(varied_site):
+    """MkDocs checks the links in Markdown; the parts of application pages written as HTML (fact
+    box, related applications) are checked here, with every other link in the built site."""
+    from urllib.parse import unquote, urlsplit
+
+    broken = []
+    for page in varied_site.rglob("*.html"):
+        if page.name == "404.html":  # addresses from the site's root: it is shown at any address
+            continue
+        html = page.read_text("utf-8")
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', html):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")) or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(varied_site)}: {href}")
+    assert not broken, broken[:20]

@@ -35,7 +35,7 @@ def test_application_page_shows_facts_budget_and_body(workspace, scheme):
     assert page.splitlines()[4] == "# Felles legevakt i Nord-Troms"
     for expected in [
         f"100{NBSP}000{NBSP}kr", f"60{NBSP}000{NBSP}kr", f"600{NBSP}000{NBSP}kr", f"25{NBSP}000{NBSP}kr",
-        f"80{NBSP}000{NBSP}kr", r"(vedtak 2\. mai 2025)", r"1\. mars 2025 til 2026", "Helsefellesskapet Troms og Ofoten",
+        f"80{NBSP}000{NBSP}kr", "(vedtak 2. mai 2025)", "<dd>1. mars 2025 til 2026</dd>", "Helsefellesskapet Troms og Ofoten",
         "Universitetssykehuset Nord-Norge HF", "Skjervøy", '<span class="status-badge status-badge--granted">Innvilget</span>',
         "Delvis innvilget", "| **Sum søkt** |", "En **felles** legevakt.",
     ]:

@@ -203,13 +203,14 @@ def test_only_pairs_with_a_reason_in_words_are_shown(known):
 def test_application_page_shows_related_reasons_and_contacts(pages):
     page = pages["soknader/a-drop-in-tromso.md"]
     section = page.split("{ #relaterte }")[1]
-    assert "[Drop in samtaler i Balsfjord](b-drop-in-balsfjord.md)" in section
+    assert '<a href="../b-drop-in-balsfjord/">Drop in samtaler i Balsfjord</a>' in section
     assert "Hvorfor: samme tema (Lavterskeltilbud og Psykisk helse); samme kommune (Tromsø); lignende målgruppe;" in section
     contact = page.split("{ #kontakt }")[1].split("{ #relaterte }")[0]
     assert "- Kari Nordmann, Tromsø kommune, [kari@tromso.kommune.no](mailto:kari@tromso.kommune.no)" in contact
     assert "Prosjekteiere: Tromsø kommune og UNN HF." in contact
     facts = page.split("{ #fakta }")[1].split("</div>")[0]
-    assert "[Psykisk helse](../tema/psykisk-helse.md), [Lavterskeltilbud](../tema/lavterskeltilbud.md)" in facts
+    assert ('<a href="../../tema/psykisk-helse/">Psykisk helse</a>, '
+            '<a href="../../tema/lavterskeltilbud/">Lavterskeltilbud</a>') in facts
     assert "{ #relaterte }" not in pages["soknader/g-uten-tema.md"]
     lone = pages["soknader/g-uten-tema.md"].split("{ #kontakt }")[1]
     assert "Søknaden oppgir ingen kontaktperson; spør prosjekteierne.\n\nProsjekteier: Bodø kommune." in lone

@@ -3,6 +3,9 @@ place for every module that renders or links to them."""
 
 from __future__ import annotations
 
+import posixpath
+from pathlib import PurePosixPath
+
 BUDGET_PAGE = "budsjett/index.md"
 
 
@@ -20,3 +23,32 @@ def round_page(round_id: str) -> str:
 
 def municipality_page(slug: str) -> str:
     return f"kommuner/{slug}.md"
+
+
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """A page's address in the site, as MkDocs gives it: ``kommuner/alta.md`` →
+    ``kommuner/alta/`` (or ``kommuner/alta.html`` without directory addresses); ``index.md``
+    files stand for their folder."""
+    path = PurePosixPath(page)
+    if path.stem in ("index", "README"):
+        if not directory_urls:
+            return path.with_name("index.html").as_posix()
+        folder = path.parent.as_posix()
+        return "" if folder == "." else f"{folder}/"
+    return f"{path.with_suffix('').as_posix()}/" if directory_urls else path.with_suffix(".html").as_posix()
+
+
+def page_dest(page: str, directory_urls: bool = True) -> str:
+    """The file a page is written to in the built site: ``kommuner/alta/index.html``."""
+    url = page_url(page, directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> str:
+    """The address of ``to_page`` relative to ``from_page`` (both paths in the source tree)."""
+    source, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
+    folder = source.rstrip("/") if source.endswith("/") or not source else posixpath.dirname(source)
+    relative = posixpath.relpath(target.rstrip("/") or ".", folder or ".")
+    if target.endswith("/") or not target:
+        return "./" if relative == "." else relative + "/"
+    return relative

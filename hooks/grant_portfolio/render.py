@@ -11,6 +11,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -23,7 +24,7 @@ from .charts import BarChart, Series
 from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
-from .paths import BUDGET_PAGE, application_page, community_page, municipality_page, round_page
+from .paths import BUDGET_PAGE, application_page, community_page, municipality_page, relative_url, round_page
 from .portfolio import Portfolio, Totals
 from .problems import Problem
 from .experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
@@ -78,18 +79,20 @@ def make_environment() -> Environment:
         and_list=formatting.and_list,
         decimal=_text(formatting.decimal),
         percent=_text(formatting.percent),
+        date_text=formatting.date_nb,
         quote_nb=formatting.quote_nb,
         html=escape,
     )
-    env.globals.update(period_text=_text(formatting.period_text))
+    env.globals.update(period_text=_text(formatting.period_text), period_plain=formatting.period_text)
     return env
 
 
 class PageRenderer:
     """Renders every generated page of the site; page ids are paths as MkDocs sees them."""
 
-    def __init__(self, portfolio: Portfolio, build_date: dt.date):
+    def __init__(self, portfolio: Portfolio, build_date: dt.date, directory_urls: bool = True):
         self.portfolio = portfolio
+        self.directory_urls = directory_urls  # page addresses: soknader/x/ (True) or soknader/x.html
         self.scheme: Scheme = portfolio.scheme
         self.views = PortfolioViews(portfolio)
         self.build_date = build_date
@@ -115,55 +118,65 @@ class PageRenderer:
         def link(text: Any, target: str) -> Markup:
             return Markup(f"[{formatting.md_escape(text)}]({posixpath.relpath(target, posixpath.dirname(page) or '.')})")
 
-        def app_link(record: ApplicationRecord) -> Markup:
-            return link(record.meta.title, application_page(record.slug))
+        def html_link(text: Any, target: str) -> Markup:
+            return Markup('<a href="{}">{}</a>').format(relative_url(page, target, self.directory_urls), text)
 
-        def community_link(community: HealthCommunity | str, short: bool = False) -> Markup:
-            if isinstance(community, str):
-                community = self.scheme.community_by_id[community]
-            return link(community.label if short else community.name, community_page(community.id))
-
-        def round_link(round_: Round | str, short: bool = False) -> Markup:
-            if isinstance(round_, str):
-                round_ = self.scheme.round_by_id[round_]
-            return link(round_.id if short else round_.name, round_page(round_.id))
-
-        def municipality_link(municipality: Municipality | str) -> Markup:
-            if isinstance(municipality, str):
-                municipality = self.scheme.municipality_by_name[municipality]
-            return link(municipality.name, municipality_page(municipality.slug))
-
-        def municipality_links(names: list[str]) -> Markup:
-            return Markup(", ".join(municipality_link(name) for name in names))
+        markdown = self._links(link, formatting.md_escape)
+        html = self._links(html_link, escape)
 
         def count_link(count: int, target: str, label: str) -> Markup:
             """A number as a link, with a label that says what it counts (for screen readers)."""
             label = str(formatting.md_escape(label)).replace('"', "&quot;")
             return Markup(f'{link(formatting.number(count), target)}{{ aria-label="{label}" }}')
 
-        def status_badge(status_id: str) -> Markup:
-            status = self.scheme.status_by_id[status_id]
-            return Markup(
-                f'<span class="status-badge status-badge--{status.id}">{formatting.md_escape(status.label)}</span>'
-            )
-
         return {
             "scheme": self.scheme,
             "portfolio": self.portfolio,
             "page": page,
-            "link": link,
-            "app_link": app_link,
-            "community_link": community_link,
-            "round_link": round_link,
-            "municipality_link": municipality_link,
-            "municipality_links": municipality_links,
-            "status_badge": status_badge,
+            **vars(markdown),
+            # The same helpers giving HTML, for the parts of a page written as HTML (the fact box
+            # and related applications on application pages: Markdown costs more to convert).
+            "h": html,
             "count_link": count_link,
             "themes": self.themes,
             "views": self.views,
             "built_text": formatting.date_nb(self.build_date),
             **extra,
         }
+
+    def _links(self, link: Callable[[Any, str], Markup], text: Callable[[Any], Any]) -> SimpleNamespace:
+        """Links to the generated pages, and the status badge, made with ``link`` and ``text``
+        (Markdown or HTML)."""
+        scheme = self.scheme
+
+        def app_link(record: ApplicationRecord) -> Markup:
+            return link(record.meta.title, application_page(record.slug))
+
+        def community_link(community: HealthCommunity | str, short: bool = False) -> Markup:
+            if isinstance(community, str):
+                community = scheme.community_by_id[community]
+            return link(community.label if short else community.name, community_page(community.id))
+
+        def round_link(round_: Round | str, short: bool = False) -> Markup:
+            if isinstance(round_, str):
+                round_ = scheme.round_by_id[round_]
+            return link(round_.id if short else round_.name, round_page(round_.id))
+
+        def municipality_link(municipality: Municipality | str) -> Markup:
+            if isinstance(municipality, str):
+                municipality = scheme.municipality_by_name[municipality]
+            return link(municipality.name, municipality_page(municipality.slug))
+
+        def municipality_links(names: list[str]) -> Markup:
+            return Markup(", ").join(municipality_link(name) for name in names)
+
+        def status_badge(status_id: str) -> Markup:
+            status = scheme.status_by_id[status_id]
+            return Markup(f'<span class="status-badge status-badge--{status.id}">{text(status.label)}</span>')
+
+        return SimpleNamespace(link=link, app_link=app_link, community_link=community_link, round_link=round_link,
+                               municipality_link=municipality_link, municipality_links=municipality_links,
+                               status_badge=status_badge)
 
     def render(self, template: str, page: str, **extra: Any) -> str:
         return self.env.get_template(template).render(self._context(page, **extra))

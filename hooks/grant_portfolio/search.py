@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .formatting import heading_slug
-from .paths import application_page
+from .paths import application_page, page_dest
 from .portfolio import Portfolio
 from .text import plain_text, split_front_matter
 from .themes import ThemeIndex
@@ -74,17 +74,6 @@ class SearchDocument:
     text: str = ""
     details: str = ""  # shown with the hit: community, round, status
     sections: tuple[Section, ...] = field(default_factory=tuple)
-
-
-def page_dest(page: str, directory_urls: bool = True) -> str:
-    """Where a page's HTML stands in the built site: ``kommuner/alta.md`` →
-    ``kommuner/alta/index.html`` (or ``kommuner/alta.html`` without directory addresses)."""
-    path = PurePosixPath(page)
-    if path.stem == "index" or path.stem == "README":
-        return str(path.with_name("index.html"))
-    if not directory_urls:
-        return str(path.with_suffix(".html"))
-    return str(path.with_suffix("") / "index.html")
 
 
 def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[str, str]) -> list[SearchDocument]:
