@@ -107,15 +107,41 @@ def _rss(process) -> int:
         return 0
 
 
+PHASES = ("start", "files", "markdown", "templates", "finish")  # bench/phases.py
+
+
+def add_phase_hook(project: Path) -> None:
+    """Add ``bench/phases.py`` as the last hook of the project's MkDocs configuration."""
+    shutil.copy(ROOT / "bench" / "phases.py", project / "bench_phases.py")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    if "bench_phases.py" in text:
+        return
+    match = re.search(r"^hooks:\n(?:[ \t]+- .*\n)*", text, re.M)
+    if match:
+        text = text[:match.end()] + "  - bench_phases.py\n" + text[match.end():]
+    else:
+        text += "\nhooks:\n  - bench_phases.py\n"
+    config.write_text(text, "utf-8")
+
+
 def build_site(project: Path) -> dict:
     site = project / "site"
     shutil.rmtree(site, ignore_errors=True)
-    elapsed, peak, result = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project)
+    add_phase_hook(project)
+    phases_file = project / "bench-phases.json"
+    phases_file.unlink(missing_ok=True)
+    os.environ["BENCH_PHASES"] = str(phases_file)
+    try:
+        elapsed, peak, result = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project)
+    finally:
+        del os.environ["BENCH_PHASES"]
     if result.returncode != 0:
         raise BenchError(f"mkdocs build feilet i {project}:\n{result.stdout[-4000:]}")
     files = [p for p in site.rglob("*") if p.is_file()]
+    phases = json.loads(phases_file.read_text("utf-8")) if phases_file.is_file() else {}
     return {"s": elapsed, "peak": peak["total"], "peak_main": peak["main"], "peak_children": peak["children"],
-            "bytes": sum(p.stat().st_size for p in files), "files": len(files)}
+            "bytes": sum(p.stat().st_size for p in files), "files": len(files), "phases": phases}
 
 
 # The baseline -------------------------------------------------------------------------------
@@ -159,6 +185,7 @@ def measure_builds(project: Path) -> dict:
     baseline = build_site(write_baseline(project))
     build = build_site(project)
     return {"baseline_s": baseline["s"], "baseline_peak": baseline["peak"], "baseline_bytes": baseline["bytes"],
+            "phases": build["phases"], "baseline_phases": baseline["phases"],
             "build_s": build["s"], "peak": build["peak"], "peak_main": build["peak_main"],
             "peak_children": build["peak_children"], "site_bytes": build["bytes"], "site_files": build["files"]}
 
@@ -294,6 +321,21 @@ def table(rows: list[dict], columns=BUILD_COLUMNS) -> str:
     return "\n".join(lines)
 
 
+PHASE_NAMES = {"start": "oppstart", "files": "kjernen (on_files)", "markdown": "Markdown", "templates": "maler og skriving",
+               "finish": "etter siste side"}
+
+
+def phases_table(rows: list[dict]) -> str:
+    """Seconds per phase of each build (``bench/phases.py``), the project's beside the baseline's."""
+    lines = ["| N | bygg | " + " | ".join(PHASE_NAMES[p] for p in PHASES) + " |", "|--:|:--|" + "--:|" * len(PHASES)]
+    for row in rows:
+        for label, key in (("prosjektet", "phases"), ("grunnlinjen", "baseline_phases")):
+            phases = row.get(key) or {}
+            cells = [_fixed(1)(phases[p]) if p in phases else "–" for p in PHASES]
+            lines.append(f"| {row['n']} | {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def targets(rows: list[dict]) -> list[tuple[str, str, bool | None]]:
     """Each target with the measured value and whether it is met (None: not measured)."""
     by_n = {row["n"]: row for row in rows}
@@ -381,6 +423,10 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "",
         table(rows, PART_COLUMNS),
         "",
+        "### Hvor tiden går",
+        "",
+        phases_table(rows),
+        "",
         "### Mål",
         "",
         targets_text(rows),
@@ -396,6 +442,12 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "- *minne MB*: høyeste sum av residentminnet (RSS) til byggeprosessen og alle barneprosessene "
         f"(Pagefind), målt hvert {MEMORY_INTERVAL * 1000:.0f}. millisekund; *derav MkDocs* og *derav Pagefind*: "
         "høyeste verdi for hver av dem (de to toppene faller ikke nødvendigvis sammen).",
+        "- *Hvor tiden går*: sekunder i hver del av de samme byggene, notert av `bench/phases.py` (en hook "
+        "som legges sist i begge byggene): oppstart, kjernens `on_files` (innlesing, kontroll, de genererte "
+        "sidene og filene, søkedokumentene), Markdown til HTML for alle sider (med rensingen av "
+        "søknadssidene), temaets maler og skriving av sidene (i grunnlinjen også Materials søk, som leser "
+        "hver side), og resten etter siste side (statiske filer; Materials søkeindeks i grunnlinjen, "
+        "ventetiden på Pagefind i prosjektet).",
         f"- *innlesing s*, *relaterte s*, *check s*: beste av {CORE_RUNS} kjøringer, hver i en ny prosess.",
         "- *første besøk kB*: alt en nettleser (chromium, tom hurtigbuffer) laster ned for den største "
         "søknadssiden til nettverket er stille: HTML, CSS, JavaScript, bilder, skrifter og søkedata, "

@@ -32,7 +32,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not config.site_url:
         raise PluginError("site_url mangler i mkdocs.yml: de åpne dataene trenger nettstedets fullstendige adresse.")
     try:
-        content = build_site(root, site_url=config.site_url)
+        content = build_site(root, site_url=config.site_url, directory_urls=config.use_directory_urls)
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
     _application_pages.clear()

@@ -78,3 +78,20 @@ def test_targets_are_judged_from_the_figures_and_written_into_the_docs_page(tmp_
     page.write_text("# Ytelse\n\n<!-- måling:start -->\ngammelt\n<!-- måling:slutt -->\nSlutt.\n", "utf-8")
     update_docs("| ny | tabell |", page)
     assert page.read_text("utf-8") == "# Ytelse\n\n<!-- måling:start -->\n\n| ny | tabell |\n\n<!-- måling:slutt -->\nSlutt.\n"
+
+
+def test_a_measured_build_notes_its_phases_and_memory(tmp_path):
+    from bench.run import PHASES, build_site, phases_table, write_baseline
+
+    write_project(tmp_path, 5)
+    measured = build_site(tmp_path)
+    assert set(measured["phases"]) == set(PHASES)
+    assert sum(measured["phases"].values()) <= measured["s"] + 0.5
+    assert measured["phases"]["files"] > 0 and measured["phases"]["markdown"] > 0
+    assert measured["peak_main"] > 20_000_000 and measured["peak"] >= measured["peak_main"]
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    baseline = build_site(write_baseline(tmp_path))
+    assert set(baseline["phases"]) == set(PHASES)
+    assert (tmp_path / "baseline" / "site" / "search" / "search_index.json").is_file()
+    table = phases_table([{"n": 5, "phases": measured["phases"], "baseline_phases": baseline["phases"]}])
+    assert "| 5 | prosjektet |" in table and "| 5 | grunnlinjen |" in table

@@ -40,14 +40,16 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def build_site(project_root: Path, site_url: str, built: dt.date | None = None) -> SiteContent:
+def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
+               directory_urls: bool = True) -> SiteContent:
     """Load, validate and render everything. ``site_url`` is the published site's address
-    (open data needs absolute addresses). Raises ``InputError`` listing every problem."""
+    (open data needs absolute addresses); ``directory_urls``: pages at ``x/`` rather than
+    ``x.html``. Raises ``InputError`` listing every problem."""
     applications_dir = project_root / APPLICATIONS_DIR
     portfolio = load_portfolio(applications_dir, project_root)
     built = built or build_date()
     content = SiteContent(portfolio)
-    renderer = PageRenderer(portfolio, built)
+    renderer = PageRenderer(portfolio, built, directory_urls)
     content.pages = renderer.pages()
     content.themes = renderer.themes
     links = Links(site_url)
