@@ -59,15 +59,30 @@ def kind_of(address: str) -> str:
             "webp": "image", "gif": "image", "json": "search" if "search" in path else "data"}.get(suffix, "other")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, and the site's own 404 page for a missing one (as GitHub Pages does)."""
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
-    """The built site over HTTP on 127.0.0.1 (a free port); yields its base address."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    """The built site over HTTP on 127.0.0.1 (a free port); yields its base address
+    (``http://127.0.0.1:port``). Also used by the browser tests."""
+    handler = functools.partial(_Handler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,15 +3,13 @@ with every request to another host blocked and counted, and run axe-core in them
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.firstvisit import serve
 from conftest import ROOT, require
 
 # axe-core, the accessibility engine, from its npm package (tests/browser/package.json; `make
@@ -31,40 +29,19 @@ def axe_source() -> str:
     return AXE_PATH.read_text("utf-8") + f"\n;axe.configure({{locale: {locale}}});"
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, and the site's own 404 page for a missing one (as GitHub Pages does)."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 class SiteServer:
-    """``with SiteServer(site) as base:`` serves the folder at ``base`` (http://127.0.0.1:port)."""
+    """``with SiteServer(site) as base:`` serves the folder at ``base`` (http://127.0.0.1:port),
+    with the site's 404 page for missing files (``bench.firstvisit.serve``)."""
 
     def __init__(self, site: Path):
         self.site = site
 
     def __enter__(self) -> str:
-        handler = functools.partial(_Handler, directory=str(self.site))
-        self.server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://{LOCAL_HOST}:{self.server.server_address[1]}"
+        self._serving = serve(self.site)
+        return self._serving.__enter__()
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serving.__exit__(*exc)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bench.firstvisit import CHROMIUM_ARGS  # one list of chromium's flags for the tests and the benchmark
 from grant_portfolio.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,8 +263,6 @@ def chromium() -> str:
     return path
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
