@@ -37,7 +37,7 @@ def test_application_page_shows_facts_budget_and_body(workspace, scheme):
         f"100{NBSP}000{NBSP}kr", f"60{NBSP}000{NBSP}kr", f"600{NBSP}000{NBSP}kr", f"25{NBSP}000{NBSP}kr",
         f"80{NBSP}000{NBSP}kr", "(vedtak 2. mai 2025)", "<dd>1. mars 2025 til 2026</dd>", "Helsefellesskapet Troms og Ofoten",
         "Universitetssykehuset Nord-Norge HF", "Skjervøy", '<span class="status-badge status-badge--granted">Innvilget</span>',
-        "Delvis innvilget", "| **Sum søkt** |", "En **felles** legevakt.",
+        "Delvis innvilget", "<strong>Sum søkt</strong>", "En **felles** legevakt.",
     ]:
         assert expected in page, expected
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -13,29 +15,37 @@ from markupsafe import Markup, escape
 from slugify import slugify
 
 LOCALE = "nb_NO"
+# Parsed once: Babel parses a locale given by name on every call, which a build with thousands
+# of amounts and dates notices. The formatters are cached for the same reason (pure functions).
+_LOCALE = Locale.parse(LOCALE)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}])")
+_MD_LINE_BREAK = re.compile(r"\s*\n\s*")
+_MD_LIST_START = re.compile(r"^(\d+)([.)])")
+_MD_BLOCK_START = re.compile(r"^([-+>])")
 
 
+@lru_cache(maxsize=65536)
 def nok(amount: int | None) -> str:
     """``3697515`` -> ``3 697 515 kr`` (non-breaking spaces, so an amount never wraps)."""
     if amount is None:
         return ""
-    return format_currency(amount, "NOK", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False)
+    return format_currency(amount, "NOK", format="#,##0\u00a0¤", locale=_LOCALE, currency_digits=False)
 
 
+@lru_cache(maxsize=65536)
 def number(value: int) -> str:
-    return format_decimal(value, locale=LOCALE)
+    return format_decimal(value, locale=_LOCALE)
 
 
 def decimal(value: float) -> str:
     """``0.5`` -> ``0,5``; ``1.0`` -> ``1``."""
-    return format_decimal(value, locale=LOCALE)
+    return format_decimal(value, locale=_LOCALE)
 
 
 def percent(value: float) -> str:
     """``0.15`` -> ``15 %``."""
-    return format_percent(value, locale=LOCALE)
+    return format_percent(value, locale=_LOCALE)
 
 
 def quote_nb(text: str) -> str:
@@ -47,10 +57,11 @@ def file_size(size: int) -> str:
     """``1234`` -> ``1,2 kB``; ``2500000`` -> ``2,5 MB`` (decimal units)."""
     for unit, factor in (("MB", 1_000_000), ("kB", 1_000)):
         if size >= factor:
-            return f"{format_decimal(size / factor, format='#,##0.0', locale=LOCALE)}\u00a0{unit}"
-    return f"{format_decimal(size, locale=LOCALE)}\u00a0byte"
+            return f"{format_decimal(size / factor, format='#,##0.0', locale=_LOCALE)}\u00a0{unit}"
+    return f"{format_decimal(size, locale=_LOCALE)}\u00a0byte"
 
 
+@lru_cache(maxsize=65536)
 def date_nb(value: dt.date | str | None) -> str:
     """``2025-03-01`` -> ``1. mars 2025``; text is returned as it is."""
     if value is None:
@@ -58,7 +69,7 @@ def date_nb(value: dt.date | str | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return format_date(value, format="long", locale=LOCALE)
+        return format_date(value, format="long", locale=_LOCALE)
     return str(value)
 
 
@@ -72,7 +83,7 @@ def sort_key_nb(text: str) -> str:
 
 def and_list(items: list[str]) -> str:
     """``["a", "b", "c"]`` -> ``a, b og c``."""
-    return format_list([str(i) for i in items], locale=LOCALE) if items else ""
+    return format_list([str(i) for i in items], locale=_LOCALE) if items else ""
 
 
 def year_or_date(value: int | dt.date | None) -> str:
@@ -97,10 +108,13 @@ def md_escape(text: object) -> Markup:
     if isinstance(text, Markup):
         return text
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
-    escaped = re.sub(r"\s*\n\s*", " ", escaped)
+    if "\n" in escaped:
+        escaped = _MD_LINE_BREAK.sub(" ", escaped)
     # A leading "1." or "-" would start a list, a leading ">" a quote.
-    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
-    escaped = re.sub(r"^([-+>])", r"\\\1", escaped)
+    if escaped[:1].isdigit():
+        escaped = _MD_LIST_START.sub(r"\1\\\2", escaped)
+    elif escaped[:1] in ("-", "+", ">"):
+        escaped = _MD_BLOCK_START.sub(r"\\\1", escaped)
     return Markup(str(escape(escaped)))
 
 

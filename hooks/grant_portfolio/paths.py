@@ -4,6 +4,7 @@ place for every module that renders or links to them."""
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 BUDGET_PAGE = "budsjett/index.md"
@@ -44,11 +45,25 @@ def page_dest(page: str, directory_urls: bool = True) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+@lru_cache(maxsize=65536)
+def relative_path(target: str, start: str) -> str:
+    """``target`` relative to the folder ``start``, both relative to the same root (a pure
+    computation: ``posixpath.relpath`` asks the operating system for the working folder)."""
+    target_parts = [p for p in target.split("/") if p and p != "."]
+    start_parts = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(target_parts), len(start_parts)) and target_parts[common] == start_parts[common]:
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
+
+
+@lru_cache(maxsize=65536)
 def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> str:
     """The address of ``to_page`` relative to ``from_page`` (both paths in the source tree)."""
     source, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
     folder = source.rstrip("/") if source.endswith("/") or not source else posixpath.dirname(source)
-    relative = posixpath.relpath(target.rstrip("/") or ".", folder or ".")
+    relative = relative_path(target.rstrip("/") or ".", folder or ".")
     if target.endswith("/") or not target:
         return "./" if relative == "." else relative + "/"
     return relative

@@ -24,7 +24,9 @@ from .charts import BarChart, Series
 from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
-from .paths import BUDGET_PAGE, application_page, community_page, municipality_page, relative_url, round_page
+from .paths import (
+    BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
+)
 from .portfolio import Portfolio, Totals
 from .problems import Problem
 from .experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
@@ -116,7 +118,7 @@ class PageRenderer:
     # Helpers available in templates --------------------------------------------------------
     def _context(self, page: str, **extra: Any) -> dict[str, Any]:
         def link(text: Any, target: str) -> Markup:
-            return Markup(f"[{formatting.md_escape(text)}]({posixpath.relpath(target, posixpath.dirname(page) or '.')})")
+            return Markup(f"[{formatting.md_escape(text)}]({relative_path(target, posixpath.dirname(page))})")
 
         def html_link(text: Any, target: str) -> Markup:
             return Markup('<a href="{}">{}</a>').format(relative_url(page, target, self.directory_urls), text)
