@@ -5,14 +5,15 @@ project and the baseline): a few clock readings per page, nothing else. At the e
 build it writes the phases, in seconds, as JSON to the file named by ``BENCH_PHASES``:
 
 * ``start``: from the start of the process to the first event (imports, reading the config);
-* ``files``: the ``on_files`` event of the hooks before this one (the portfolio core:
-  loading, validating, rendering the generated pages and files, starting the search index);
+* ``files``: everything before the pages: cleaning ``site/``, MkDocs' list of files, and the
+  ``on_files`` event of the hooks before this one (the portfolio core: loading, validating,
+  rendering the generated pages and files, starting the search index);
 * ``markdown``: Markdown to HTML for every page, with the project's cleaning of application
   pages (``on_page_content`` hooks before this one);
-* ``templates``: the theme's templates and writing the pages (with Material's search plugin
-  in the baseline: it reads every page here);
-* ``finish``: after the last page (copying static files, the sitemap, Material's search
-  index in the baseline, waiting for Pagefind in the project).
+* ``templates``: the theme's static files and templates, and every page through the theme's
+  templates to disk (with Material's search plugin in the baseline: it reads every page here);
+* ``finish``: after the last page (Material's search index in the baseline, waiting for
+  Pagefind in the project).
 """
 
 from __future__ import annotations

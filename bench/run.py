@@ -67,7 +67,8 @@ class BenchError(Exception):
 
 # Running a build ------------------------------------------------------------------------------
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, dict[str, int], subprocess.CompletedProcess]:
+def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None
+                 ) -> tuple[float, dict[str, int], subprocess.CompletedProcess]:
     """Run ``command``; its wall time and its peak resident memory, sampled every
     ``MEMORY_INTERVAL`` s: ``total`` (the process and all its children together), ``main``
     (the process alone) and ``children`` (its children together, such as Pagefind)."""
@@ -75,8 +76,8 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, dict[str, int], 
 
     peak = {"total": 0, "main": 0, "children": 0}
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    process = subprocess.Popen(command, cwd=cwd, env={**build_env(), **(env or {})}, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
     reader.start()
@@ -111,15 +112,19 @@ PHASES = ("start", "files", "markdown", "templates", "finish")  # bench/phases.p
 
 
 def add_phase_hook(project: Path) -> None:
-    """Add ``bench/phases.py`` as the last hook of the project's MkDocs configuration."""
+    """Add ``bench/phases.py`` as the last hook of the project's MkDocs configuration (a
+    ``hooks:`` list written one item per line, or none)."""
     shutil.copy(ROOT / "bench" / "phases.py", project / "bench_phases.py")
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
     if "bench_phases.py" in text:
         return
-    match = re.search(r"^hooks:\n(?:[ \t]+- .*\n)*", text, re.M)
+    match = re.search(r"^hooks:[ \t]*\n((?:([ \t]*)- .*\n)(?:\2- .*\n)*)", text, re.M)
     if match:
-        text = text[:match.end()] + "  - bench_phases.py\n" + text[match.end():]
+        indent = match.group(2)
+        text = text[:match.end()] + f"{indent}- bench_phases.py\n" + text[match.end():]
+    elif re.search(r"^hooks:", text, re.M):
+        raise BenchError(f"{config}: skriv hooks: som en liste med ett innrykket punkt per linje")
     else:
         text += "\nhooks:\n  - bench_phases.py\n"
     config.write_text(text, "utf-8")
@@ -131,11 +136,8 @@ def build_site(project: Path) -> dict:
     add_phase_hook(project)
     phases_file = project / "bench-phases.json"
     phases_file.unlink(missing_ok=True)
-    os.environ["BENCH_PHASES"] = str(phases_file)
-    try:
-        elapsed, peak, result = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project)
-    finally:
-        del os.environ["BENCH_PHASES"]
+    elapsed, peak, result = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project,
+                                         {"BENCH_PHASES": str(phases_file)})
     if result.returncode != 0:
         raise BenchError(f"mkdocs build feilet i {project}:\n{result.stdout[-4000:]}")
     files = [p for p in site.rglob("*") if p.is_file()]
@@ -321,8 +323,8 @@ def table(rows: list[dict], columns=BUILD_COLUMNS) -> str:
     return "\n".join(lines)
 
 
-PHASE_NAMES = {"start": "oppstart", "files": "kjernen (on_files)", "markdown": "Markdown", "templates": "maler og skriving",
-               "finish": "etter siste side"}
+PHASE_NAMES = {"start": "oppstart", "files": "før sidene (med kjernen)", "markdown": "Markdown",
+               "templates": "statiske filer, maler og skriving", "finish": "etter siste side"}
 
 
 def phases_table(rows: list[dict]) -> str:
@@ -443,11 +445,11 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         f"(Pagefind), målt hvert {MEMORY_INTERVAL * 1000:.0f}. millisekund; *derav MkDocs* og *derav Pagefind*: "
         "høyeste verdi for hver av dem (de to toppene faller ikke nødvendigvis sammen).",
         "- *Hvor tiden går*: sekunder i hver del av de samme byggene, notert av `bench/phases.py` (en hook "
-        "som legges sist i begge byggene): oppstart, kjernens `on_files` (innlesing, kontroll, de genererte "
-        "sidene og filene, søkedokumentene), Markdown til HTML for alle sider (med rensingen av "
-        "søknadssidene), temaets maler og skriving av sidene (i grunnlinjen også Materials søk, som leser "
-        "hver side), og resten etter siste side (statiske filer; Materials søkeindeks i grunnlinjen, "
-        "ventetiden på Pagefind i prosjektet).",
+        "som legges sist i begge byggene): oppstart; alt før sidene (tømming av `site/`, MkDocs' filliste og "
+        "kjernens `on_files`: innlesing, kontroll, de genererte sidene og filene, søkedokumentene); Markdown "
+        "til HTML for alle sider (med rensingen av søknadssidene); temaets statiske filer, maler og skriving "
+        "av sidene (i grunnlinjen også Materials søk, som leser hver side); og resten etter siste side "
+        "(Materials søkeindeks i grunnlinjen, ventetiden på Pagefind i prosjektet).",
         f"- *innlesing s*, *relaterte s*, *check s*: beste av {CORE_RUNS} kjøringer, hver i en ny prosess.",
         "- *første besøk kB*: alt en nettleser (chromium, tom hurtigbuffer) laster ned for den største "
         "søknadssiden til nettverket er stille: HTML, CSS, JavaScript, bilder, skrifter og søkedata, "

@@ -95,3 +95,20 @@ def test_a_measured_build_notes_its_phases_and_memory(tmp_path):
     assert (tmp_path / "baseline" / "site" / "search" / "search_index.json").is_file()
     table = phases_table([{"n": 5, "phases": measured["phases"], "baseline_phases": baseline["phases"]}])
     assert "| 5 | prosjektet |" in table and "| 5 | grunnlinjen |" in table
+
+
+def test_the_phase_hook_goes_last_in_the_hooks_list_or_is_refused(tmp_path):
+    import pytest
+    import yaml
+    from bench.run import BenchError, add_phase_hook
+
+    for written, expected in [("hooks:\n- a.py\n- b.py\nwatch: []\n", ["a.py", "b.py", "bench_phases.py"]),
+                              ("hooks:\n    - a.py\n", ["a.py", "bench_phases.py"]),
+                              ("site_name: x\n", ["bench_phases.py"])]:
+        (tmp_path / "mkdocs.yml").write_text(written, "utf-8")
+        add_phase_hook(tmp_path)
+        add_phase_hook(tmp_path)  # once only
+        assert yaml.safe_load((tmp_path / "mkdocs.yml").read_text("utf-8"))["hooks"] == expected, written
+    (tmp_path / "mkdocs.yml").write_text("hooks: [a.py]\n", "utf-8")
+    with pytest.raises(BenchError, match="hooks:"):
+        add_phase_hook(tmp_path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 BUDGET_PAGE = "budsjett/index.md"
 
@@ -60,10 +61,16 @@ def relative_path(target: str, start: str) -> str:
 
 @lru_cache(maxsize=65536)
 def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> str:
-    """The address of ``to_page`` relative to ``from_page`` (both paths in the source tree)."""
-    source, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
+    """The address of ``to_page`` relative to ``from_page`` (paths in the source tree). A page
+    (``.md``) becomes its address, with any ``#anchor`` kept; another file keeps its path."""
+    target, _, fragment = to_page.partition("#")
+    source = page_url(from_page, directory_urls)
     folder = source.rstrip("/") if source.endswith("/") or not source else posixpath.dirname(source)
-    relative = relative_path(target.rstrip("/") or ".", folder or ".")
-    if target.endswith("/") or not target:
-        return "./" if relative == "." else relative + "/"
-    return relative
+    if target.endswith(".md"):
+        target = page_url(target, directory_urls)
+        relative = relative_path(target.rstrip("/") or ".", folder)
+        if target.endswith("/") or not target:
+            relative = "./" if relative == "." else relative + "/"
+    else:
+        relative = relative_path(target, folder)
+    return quote(relative, safe="/.-_~") + (f"#{quote(fragment, safe='-_.~')}" if fragment else "")
