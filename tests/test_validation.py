@@ -218,6 +218,13 @@ def test_file_name_must_be_a_slug(workspace, scheme):
     assert "«drop-in-tromso.md»" in error.message
 
 
+def test_file_name_index_is_kept_for_the_list_of_applications(workspace, scheme):
+    workspace.write("2025/index.md")
+    error = only_error(workspace, scheme)
+    assert (error.path, error.field) == ("applications/2025/index.md", "filnavn")
+    assert "oversikten over alle søknader" in error.message
+
+
 def test_related_must_exist_and_not_be_itself(workspace, scheme):
     workspace.write("a.md", front(related=["b", "finnes-ikke", "a"]))
     workspace.write("b.md")

@@ -20,7 +20,15 @@ from .scheme import Scheme
 from .text import theme_slug
 
 
+# File names whose page would take the place of a generated one (soknader/index.md is the list).
+RESERVED_SLUGS = ("index",)
+
+
 def check_file_name(source: SourceFile) -> list[Problem]:
+    if source.slug in RESERVED_SLUGS:
+        return [Problem(source.display_path, None, "filnavn",
+                        f"filnavnet «{source.slug}.md» er satt av til oversikten over alle søknader; gi fila "
+                        "prosjektets navn, f.eks. «felles-legevakt-nord-troms.md»")]
     if re.fullmatch(SLUG_PATTERN, source.slug):
         return []
     suggestion = slugify(source.slug) or "prosjektnavn"
