@@ -51,7 +51,7 @@ class Visit:
 
 def kind_of(address: str) -> str:
     path = urlsplit(address).path
-    if "/pagefind/" in path or path.startswith("/search/") or "/workers/search" in path or "/lunr/" in path:
+    if "/sokeindeks/" in path or path.startswith("/search/") or "/workers/search" in path or "/lunr/" in path:
         return "search"
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else "html"
     return {"html": "html", "css": "css", "js": "js", "mjs": "js", "woff": "font", "woff2": "font", "ttf": "font",

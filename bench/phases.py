@@ -7,13 +7,13 @@ build it writes the phases, in seconds, as JSON to the file named by ``BENCH_PHA
 * ``start``: from the start of the process to the first event (imports, reading the config);
 * ``files``: everything before the pages: cleaning ``site/``, MkDocs' list of files, and the
   ``on_files`` event of the hooks before this one (the portfolio core: loading, validating,
-  rendering the generated pages and files, starting the search index);
-* ``markdown``: Markdown to HTML for every page, with the project's cleaning of application
-  pages (``on_page_content`` hooks before this one);
+  rendering the generated pages and files, writing the search index);
+* ``markdown``: Markdown to HTML for every page, with the project's application pages, which the
+  core renders itself (``on_page_markdown`` and ``on_page_content`` hooks before this one);
 * ``templates``: the theme's static files and templates, and every page through the theme's
   templates to disk (with Material's search plugin in the baseline: it reads every page here);
-* ``finish``: after the last page (Material's search index in the baseline, waiting for
-  Pagefind in the project).
+* ``finish``: after the last page (Material's search index in the baseline, moving the search
+  index into the site in the project).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 For hver N lages et prosjekt (``bench.synth``), og på samme maskin, i samme kjøring, måles:
 
 * prosjektets fulle bygg (``mkdocs build --strict``): tid, høyeste minnebruk (summen av
-  prosessene: MkDocs og Pagefind), nettstedets størrelse;
+  prosessene), nettstedets størrelse;
 * grunnlinjen: et rent MkDocs + Material-bygg av de samme Markdown-filene, uten hooks, med
   Materials eget søk og sidene utenfor navigasjonen (``baseline_config``);
 * kjernen alene (innlesing og validering, relaterte søknader) og ``tilskudd check``;
@@ -71,7 +71,7 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = Non
                  ) -> tuple[float, dict[str, int], subprocess.CompletedProcess]:
     """Run ``command``; its wall time and its peak resident memory, sampled every
     ``MEMORY_INTERVAL`` s: ``total`` (the process and all its children together), ``main``
-    (the process alone) and ``children`` (its children together, such as Pagefind)."""
+    (the process alone) and ``children`` (its children together)."""
     import psutil
 
     peak = {"total": 0, "main": 0, "children": 0}
@@ -294,8 +294,7 @@ BUILD_COLUMNS = (
     Column("baseline_s", "grunnlinje s", _fixed(1)),
     Column("build_ratio", "bygg / grunnlinje", _fixed(2)),
     Column("peak", "minne MB", _mb),
-    Column("peak_main", "derav MkDocs MB", _mb),
-    Column("peak_children", "derav Pagefind MB", _mb),
+    Column("peak_children", "derav barneprosesser MB", _mb),
     Column("baseline_peak", "grunnlinje MB", _mb),
     Column("memory_ratio", "minne / grunnlinje", _fixed(2)),
     Column("site_bytes", "nettsted MB", _mb),
@@ -405,7 +404,7 @@ def machine_facts() -> dict[str, str]:
         "Kjerner": str(os.cpu_count()),
         "Minne": memory_total(),
         "Python": f"{platform.python_version()} ({platform.python_implementation()})",
-        "MkDocs / Material / Pagefind": f"{version('mkdocs')} / {version('mkdocs-material')} / {version('pagefind')}",
+        "MkDocs / Material / cmark-gfm": f"{version('mkdocs')} / {version('mkdocs-material')} / {version('cmarkgfm')}",
         "Plattform": platform.platform(),
         "Versjon (commit)": git_commit(),
         "Tidspunkt": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -437,19 +436,19 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "",
         f"- Syntetiske porteføljer fra `bench.synth` (frø {seed}): søknader med 10–20 kB tekst under skjemaets "
         "overskrifter, spredt på helsefellesskap, runder, kommuner og tema.",
-        "- *bygg s*: veggklokketid for `mkdocs build --strict` i en egen prosess, med søkeindeksen (Pagefind). "
+        "- *bygg s*: veggklokketid for `mkdocs build --strict` i en egen prosess, med søkeindeksen. "
         "*grunnlinje s*: det samme for rent MkDocs + Material på de samme Markdown-filene: temaets "
         "standardoppsett og eget søk, ingen hooks, søknadene utenfor navigasjonen, prosjektets "
         "Markdown-utvidelser. De to byggene kjøres etter hverandre i samme kjøring.",
-        "- *minne MB*: høyeste sum av residentminnet (RSS) til byggeprosessen og alle barneprosessene "
-        f"(Pagefind), målt hvert {MEMORY_INTERVAL * 1000:.0f}. millisekund; *derav MkDocs* og *derav Pagefind*: "
-        "høyeste verdi for hver av dem (de to toppene faller ikke nødvendigvis sammen).",
+        "- *minne MB*: høyeste sum av residentminnet (RSS) til byggeprosessen og alle barneprosessene, "
+        f"målt hvert {MEMORY_INTERVAL * 1000:.0f}. millisekund; *derav barneprosesser*: høyeste sum for "
+        "barneprosessene alene (prosjektet starter ingen; tallet viser at det holder seg slik).",
         "- *Hvor tiden går*: sekunder i hver del av de samme byggene, notert av `bench/phases.py` (en hook "
         "som legges sist i begge byggene): oppstart; alt før sidene (tømming av `site/`, MkDocs' filliste og "
-        "kjernens `on_files`: innlesing, kontroll, de genererte sidene og filene, søkedokumentene); Markdown "
-        "til HTML for alle sider (med rensingen av søknadssidene); temaets statiske filer, maler og skriving "
+        "kjernens `on_files`: innlesing, kontroll, de genererte sidene og filene, søkeindeksen); Markdown "
+        "til HTML for alle sider (søknadssidene lager kjernen selv, med cmark-gfm og rensing); temaets statiske filer, maler og skriving "
         "av sidene (i grunnlinjen også Materials søk, som leser hver side); og resten etter siste side "
-        "(Materials søkeindeks i grunnlinjen, ventetiden på Pagefind i prosjektet).",
+        "(Materials søkeindeks i grunnlinjen, flyttingen av søkeindeksen inn i nettstedet i prosjektet).",
         f"- *innlesing s*, *relaterte s*, *check s*: beste av {CORE_RUNS} kjøringer, hver i en ny prosess.",
         "- *første besøk kB*: alt en nettleser (chromium, tom hurtigbuffer) laster ned for den største "
         "søknadssiden til nettverket er stille: HTML, CSS, JavaScript, bilder, skrifter og søkedata, "

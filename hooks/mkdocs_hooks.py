@@ -2,29 +2,38 @@
 
 The core (``grant_portfolio``, installed with the project) knows nothing of MkDocs. Here its
 input errors become a ``PluginError`` (a clean, non-zero exit with every problem listed), and its
-generated pages and files become MkDocs ``File`` objects.
+generated pages and files become MkDocs ``File`` objects. The application pages come from the
+core as finished HTML: MkDocs gets an empty page to convert, and the core's HTML, title and
+headings in its place.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
+from grant_portfolio.pagehtml import HtmlPage
 from grant_portfolio.problems import InputError
-from grant_portfolio.safety import clean_html
-from grant_portfolio.search import SearchIndexError, SearchIndexJob, search_documents
+from grant_portfolio.search import SEARCH_DIR, search_documents, write_search_index
 from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from markdown.extensions.toc import nest_toc_tokens
 
 log = logging.getLogger("mkdocs.hooks.portfolio")
-# Pages whose text comes from contributors' Markdown: their HTML is sanitized after rendering.
-_application_pages: set[str] = set()
-# The search index, made by Pagefind in its own process while MkDocs renders the pages.
-_search: SearchIndexJob | None = None
+# Pages the core makes as HTML (src_uri -> render), the one being built, and their source files.
+_html_pages: dict = {}
+_rendered: dict[str, HtmlPage] = {}
+_sources: dict[str, Path] = {}
+# The search index, written before the pages and moved into the site after them.
+_search_dir: Path | None = None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -35,9 +44,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         content = build_site(root, site_url=config.site_url, directory_urls=config.use_directory_urls)
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
-    _application_pages.clear()
-    _application_pages.update(content.sources)
-    for src_uri, markdown in content.pages.items():
+    _html_pages.clear()
+    _html_pages.update(content.html_pages)
+    _rendered.clear()
+    _sources.clear()
+    _sources.update(content.sources)
+    for src_uri, markdown in [*content.pages.items(), *((uri, "") for uri in content.html_pages)]:
         file = File.generated(config, src_uri, content=markdown)
         _replace(files, file)
         source = content.sources.get(src_uri)
@@ -49,54 +61,76 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _replace(files, File.generated(config, dest, abs_src_path=str(path)))
     for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
-    _start_search_index(files, content, config)
+    _write_search_index(files, content, config)
     return files
 
 
-def _start_search_index(files: Files, content, config: MkDocsConfig) -> None:
-    global _search
-    _cancel_search_index()
+def _write_search_index(files: Files, content, config: MkDocsConfig) -> None:
+    """The search index, written to a temporary folder now (before the pages are rendered, when
+    the build holds least) and moved into the site when the pages are written."""
+    global _search_dir
+    _remove_search_index()
     pages = {file.src_uri: file.content_string for file in files.documentation_pages()
-             if file.src_uri not in content.sources}
+             if file.src_uri not in content.sources and file.src_uri not in content.html_pages}
     documents = search_documents(content.portfolio, content.themes, pages)
-    try:
-        _search = SearchIndexJob(documents, directory_urls=config.use_directory_urls)
-    except SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
+    _search_dir = Path(tempfile.mkdtemp(prefix="sokeindeks-"))
+    write_search_index(documents, _search_dir, directory_urls=config.use_directory_urls)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _search
-    job = _search
-    if job is None:
+    global _search_dir
+    if _search_dir is None:
         return
-    try:
-        job.finish(Path(config.site_dir))
-    except SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
-    finally:  # finished, failed or interrupted: Pagefind is not left running (finish cancels)
-        _search = None
+    target = Path(config.site_dir) / SEARCH_DIR
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.move(str(_search_dir), str(target))
+    _search_dir = None
 
 
 def on_build_error(error: Exception) -> None:
-    _cancel_search_index()
+    _remove_search_index()
 
 
 def on_shutdown() -> None:
-    _cancel_search_index()
+    _remove_search_index()
 
 
-def _cancel_search_index() -> None:
-    global _search
-    if _search is not None:
-        _search.cancel()
-        _search = None
+def _remove_search_index() -> None:
+    global _search_dir
+    if _search_dir is not None:
+        shutil.rmtree(_search_dir, ignore_errors=True)
+        _search_dir = None
 
 
-def on_page_content(html: str, page: Page, **kwargs) -> str:
-    if page.file.src_uri in _application_pages:
-        return clean_html(html)
-    return html
+def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
+    render = _html_pages.get(page.file.src_uri)
+    if render is None:
+        return markdown
+    rendered = _rendered[page.file.src_uri] = render()
+    page.meta["title"] = html.escape(rendered.title, quote=False)  # the theme shows titles as HTML
+    return ""  # nothing for MkDocs to convert: on_page_content gives the page's HTML
+
+
+def on_page_content(content: str, page: Page, files: Files, **kwargs) -> str:
+    rendered = _rendered.pop(page.file.src_uri, None)
+    if rendered is None:
+        return content
+    source = _sources.get(page.file.src_uri, page.file.src_uri)
+    for target in rendered.links:
+        if files.get_file_from_path(target) is None:
+            log.warning("%s: søknadsteksten lenker til «%s», som ikke finnes på nettstedet.",
+                        _display(source), target)
+    page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.text}
+                                        for h in rendered.headings]))
+    page.present_anchor_ids = {h.id for h in rendered.headings}
+    return rendered.html
+
+
+def _display(path: Path | str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _replace(files: Files, file: File) -> None:

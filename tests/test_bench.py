@@ -89,7 +89,7 @@ def test_a_measured_build_notes_its_phases_and_memory(tmp_path):
     assert sum(measured["phases"].values()) <= measured["s"] + 0.5
     assert measured["phases"]["files"] > 0 and measured["phases"]["markdown"] > 0
     assert measured["peak_main"] > 20_000_000 and measured["peak"] >= measured["peak_main"]
-    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    assert (tmp_path / "site" / "sokeindeks" / "manifest.json").is_file()
     baseline = build_site(write_baseline(tmp_path))
     assert set(baseline["phases"]) == set(PHASES)
     assert (tmp_path / "baseline" / "site" / "search" / "search_index.json").is_file()

@@ -16,7 +16,8 @@ def render(workspace, scheme):
     result = validate_applications(workspace.applications, scheme, workspace.root)
     assert result.errors == []
     portfolio = Portfolio(scheme, result.records, result.notices)
-    return portfolio, PageRenderer(portfolio, dt.date(2025, 6, 2)).pages()
+    renderer = PageRenderer(portfolio, dt.date(2025, 6, 2))
+    return portfolio, {**renderer.pages(), **{page: render().html for page, render in renderer.html_pages().items()}}
 
 
 def test_application_page_shows_facts_budget_and_body(workspace, scheme):
@@ -32,12 +33,14 @@ def test_application_page_shows_facts_budget_and_body(workspace, scheme):
     ), body="## Kort beskrivelse av prosjektet/piloten\n\nEn **felles** legevakt.")
     _, pages = render(workspace, scheme)
     page = pages["soknader/legevakt.md"]
-    assert page.splitlines()[4] == "# Felles legevakt i Nord-Troms"
+    assert page.startswith('<h1 id="felles-legevakt-i-nord-troms">Felles legevakt i Nord-Troms</h1>\n')
     for expected in [
         f"100{NBSP}000{NBSP}kr", f"60{NBSP}000{NBSP}kr", f"600{NBSP}000{NBSP}kr", f"25{NBSP}000{NBSP}kr",
         f"80{NBSP}000{NBSP}kr", "(vedtak 2. mai 2025)", "<dd>1. mars 2025 til 2026</dd>", "Helsefellesskapet Troms og Ofoten",
         "Universitetssykehuset Nord-Norge HF", "Skjervøy", '<span class="status-badge status-badge--granted">Innvilget</span>',
-        "Delvis innvilget", "<strong>Sum søkt</strong>", "En **felles** legevakt.",
+        "Delvis innvilget", "<strong>Sum søkt</strong>",
+        '<h2 id="kort-beskrivelse-av-prosjektet-piloten">Kort beskrivelse av prosjektet/piloten</h2>',
+        "<p>En <strong>felles</strong> legevakt.</p>",
     ]:
         assert expected in page, expected
 
@@ -47,8 +50,8 @@ def test_contributor_text_is_escaped_but_the_body_is_markdown(workspace, scheme)
     portfolio, pages = render(workspace, scheme)
     page = pages["soknader/farlig.md"]
     assert "<img" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt; \\*uthevet\\*" in page
-    assert "A \\| B" in page
+    assert "<h1 id=\"img-src-x-onerror-alert-1-uthevet\">&lt;img src=x onerror=alert(1)&gt; *uthevet*</h1>" in page
+    assert "Prosjekteier: A | B." in page
     index = pages["soknader/index.md"]
     assert "[&lt;img src=x onerror=alert(1)&gt; \\*uthevet\\*](farlig.md)" in index
 

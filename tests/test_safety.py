@@ -270,7 +270,8 @@ def test_sanitizer_removes_what_the_body_check_would_have_stopped(tmp_path, monk
     monkeypatch.setattr(validate_module, "markup_problems", lambda body, line: [])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
     site = tmp_path / "site"
-    build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)))
+    # Not strict: the vectors' images (`src=x`) are missing files, which the build warns about.
+    build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site), strict=False))
     page = site / "soknader" / "innbrudd" / "index.html"
     assert "Tekst." in text_of(page)
     assert executable_parts(page.read_text("utf-8")) == []

@@ -1,20 +1,19 @@
-"""The search core (grant_portfolio/search.py): what is searched, the documents Pagefind reads,
-running Pagefind, and the built site's search. The search page in a browser is tested in
+"""The search core (grant_portfolio/search.py): what is searched, the index files, and the built
+site's search. The search page in a browser, and its stemmer against Python's, are tested in
 test_search_browser.py."""
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 
 import pytest
 from conftest import ROOT, Workspace, front
 from grant_portfolio import search
+from grant_portfolio.paths import page_dest
 from grant_portfolio.portfolio import load_portfolio
 from grant_portfolio.search import (
-    SearchDocument, SearchIndexError, SearchIndexJob, Section, build_search_index, document_html, page_dest,
-    page_document, search_documents,
+    SearchDocument, Section, page_document, search_documents, tokens, write_search_index,
 )
 from grant_portfolio.site import build_site
 from grant_portfolio.text import plain_text, split_front_matter
@@ -108,55 +107,60 @@ def test_a_page_can_stay_out_and_takes_its_title_from_front_matter_or_heading():
     assert document.title == "Overskrift med vekt" and document.text == "Tekst lenke."
 
 
-def test_the_document_html_is_escaped_and_norwegian():
-    document = SearchDocument(page="soknader/x.md", title="<script>alert(1)</script>", kind="Søknad",
-                              details="Troms og Ofoten, 2025 · Søkt", text="A & B\n<b>fet</b>",
-                              sections=(Section("Mål <i>", "mal", "Tekst"),))
-    html = document_html(document)
-    assert '<html lang="nb">' in html
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<b>" not in html and "<i>" not in html
-    # From an attribute: the comma stays, and does not start a new key
-    assert 'data-pagefind-meta="details[data-value]" data-value="Troms og Ofoten, 2025 · Søkt"' in html
-    assert '<h2 id="mal">Mål &lt;i&gt;</h2>' in html
+def test_words_are_letters_and_digits_in_lower_case():
+    assert tokens("Drop-in for UNN_HF i 2025: Tromsø, Ålesund og «e-helse».") == [
+        "drop", "in", "for", "unn", "hf", "2025", "tromsø", "ålesund", "og", "helse"]
 
 
-def test_pagefind_builds_a_norwegian_index_without_its_ready_made_interfaces(tmp_path):
-    documents = [SearchDocument(page="soknader/a.md", title="Drop in", kind="Søknad", text="samtalebehandling for voksne"),
-                 SearchDocument(page="om.md", title="Om", kind="Side", text="Om nettstedet")]
-    target = build_search_index(documents, tmp_path / "site")
-    assert target == tmp_path / "site" / "pagefind"
-    entry = json.loads((target / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["languages"]["nb"]["page_count"] == 2
-    assert (target / "pagefind.js").is_file() and (target / "wasm.nb.pagefind").is_file()
-    assert not list(target.glob("pagefind-*ui.*")) and not (target / "pagefind-highlight.js").exists()
+def read_index(folder):
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    postings = {}
+    for prefix, number in manifest["biter"].items():
+        shard = json.loads((folder / "ord" / f"{number}.json").read_text("utf-8"))
+        for term, flat in shard.items():
+            assert term.startswith(prefix), (term, prefix)
+            documents, previous = {}, 0
+            for position in range(0, len(flat), 2):
+                previous += flat[position]
+                documents[previous] = flat[position + 1]
+            postings[term] = documents
+    return manifest, postings
 
 
-def test_a_failing_pagefind_stops_the_build_with_a_norwegian_message(tmp_path, monkeypatch):
-    documents = [SearchDocument(page="om.md", title="Om", kind="Side")]
-    monkeypatch.setattr(search, "pagefind_command",
-                        lambda: [sys.executable, "-c", "import sys; print('noe gikk galt'); sys.exit(3)"])
-    with pytest.raises(SearchIndexError, match=r"(?s)kunne ikke lages \(Pagefind avsluttet med kode 3\).*noe gikk galt"):
-        build_search_index(documents, tmp_path)
-    monkeypatch.setattr(search, "pagefind_command", lambda: [str(tmp_path / "finnes-ikke")])
-    with pytest.raises(SearchIndexError, match="Pagefind kunne ikke startes"):
-        build_search_index(documents, tmp_path)
+def test_the_index_holds_stems_scores_and_the_documents_by_section(tmp_path):
+    documents = [
+        SearchDocument(page="soknader/a.md", title="Drop in samtalebehandling", kind="Søknad",
+                       details="Troms og Ofoten · 2025-1 · Søkt", text="Et lavterskeltilbud.",
+                       sections=(Section("Mål", "mal", "Samtalebehandlingen skal gis raskt."),)),
+        SearchDocument(page="om.md", title="Om nettstedet", kind="Side", text="Samtalebehandling nevnes én gang her."),
+        SearchDocument(page="kommuner/alta.md", title="Alta", kind="Kommune"),
+    ]
+    summary = write_search_index(documents, tmp_path, directory_urls=True)
+    manifest, postings = read_index(tmp_path)
+    assert manifest["dokumenter"] == summary.documents == 3 and manifest["prefiks"] == search.MIN_PREFIX
+    # "samtalebehandlingen" and "samtalebehandling" are one stem; the title weighs more.
+    assert set(postings["samtalebehandling"]) == {0, 1}
+    assert postings["samtalebehandling"][0] > postings["samtalebehandling"][1]
+    assert set(postings[search.stem("alta")]) == {2}  # "alt"
+    first = json.loads((tmp_path / "dok" / "0.json").read_text("utf-8"))
+    assert first == {"t": "Drop in samtalebehandling", "u": "soknader/a/", "k": "Søknad",
+                     "d": "Troms og Ofoten · 2025-1 · Søkt",
+                     "s": [["", "", "Et lavterskeltilbud."], ["Mål", "mal", "Samtalebehandlingen skal gis raskt."]]}
+    assert json.loads((tmp_path / "dok" / "2.json").read_text("utf-8"))["s"] == []
+    write_search_index(documents[1:2], tmp_path / "flat", directory_urls=False)
+    assert json.loads((tmp_path / "flat" / "dok" / "0.json").read_text("utf-8"))["u"] == "om.html"
 
 
-def test_a_cancelled_index_leaves_nothing_behind(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "pagefind_command", lambda: [sys.executable, "-c", "import time; time.sleep(30)"])
-    job = SearchIndexJob([SearchDocument(page="om.md", title="Om", kind="Side")])
-    process, work = job._process, job._work
-    job.cancel()
-    assert not work.exists() and process.poll() is not None
-    with pytest.raises(SearchIndexError):
-        job.finish(tmp_path)
-    # Jobs left running when the interpreter exits (an interrupted build) are stopped too.
-    jobs = [SearchIndexJob([SearchDocument(page="om.md", title="Om", kind="Side")]) for _ in range(2)]
-    assert set(jobs) <= search._running
-    search.cancel_all()
-    assert not search._running
-    assert all(job._process is None and not job._work.exists() for job in jobs)
+def test_a_large_prefix_is_split_by_one_more_letter(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BYTES", 200)
+    words = [f"sam{chr(97 + i)}{chr(97 + j)}ord" for i in range(6) for j in range(6)]
+    documents = [SearchDocument(page=f"side-{n}.md", title="Side", kind="Side", text=" ".join(words))
+                 for n in range(5)]
+    write_search_index(documents, tmp_path)
+    manifest, postings = read_index(tmp_path)
+    assert "sa" not in manifest["biter"] and "sama" in manifest["biter"]
+    assert all(len((tmp_path / "ord" / f"{n}.json").read_bytes()) <= 400 for n in manifest["biter"].values())
+    assert all(set(postings[word]) == set(range(5)) for word in words)
 
 
 def test_the_workspace_portfolio_is_searchable(tmp_path):
@@ -170,10 +174,14 @@ def test_the_workspace_portfolio_is_searchable(tmp_path):
 
 def test_the_built_site_has_the_search_page_and_index_but_no_material_search(real_site):
     assert (real_site / "sok" / "index.html").is_file()
-    assert (real_site / "pagefind" / "pagefind.js").is_file()
+    manifest = json.loads((real_site / "sokeindeks" / "manifest.json").read_text("utf-8"))
+    documents = [json.loads(p.read_text("utf-8")) for p in (real_site / "sokeindeks" / "dok").glob("*.json")]
+    assert manifest["dokumenter"] == len(documents)
+    assert {"soknader/drop-in-samtalebehandling/", "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/",
+            "ytelse/"} <= {d["u"] for d in documents}
     assert not (real_site / "search").exists()
     home = (real_site / "index.html").read_text("utf-8")
     assert 'role="search"' in home and 'action="sok/"' in home
-    assert "pagefind" not in home, "forsiden laster søket"
+    assert "sokeindeks" not in home, "forsiden laster søket"
     search_page = (real_site / "sok" / "index.html").read_text("utf-8")
     assert 'src="../assets/javascripts/sok.js"' in search_page and "sok-topp" not in search_page

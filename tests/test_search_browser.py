@@ -152,3 +152,47 @@ def test_the_search_page_with_hits_is_accessible(generated, browser, viewport):
     assert not problems, problems
     assert not watch.problems()
     page.context.close()
+
+
+# Snowball's Norwegian suffixes and the endings that decide them, on bases of every shape.
+_SUFFIXES = ["a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "erte", "en", "heten", "ar", "er",
+             "heter", "s", "as", "es", "edes", "endes", "enes", "hetenes", "ens", "hetens", "ers", "ets", "et",
+             "het", "ert", "ast", "dt", "vt", "leg", "eleg", "ig", "eig", "lig", "elig", "els", "lov", "elov",
+             "slov", "hetslov", "ligheten", "eligere"]
+_BASES = ["a", "øy", "hav", "giv", "skap", "kap", "ind", "omm", "amm", "lt", "pp", "kk", "nk", "ast", "øst",
+          "v", "bok", "sak", "mark", "stør", "ber", "far", "gard", "hus", "ansvar", "samarbeid", "kvinn",
+          "tilbud", "bru", "sjø", "ski", "rer", "kor", "ek", "ok", "eik", "fjell", "kongs", "mer", "ber",
+          "kir", "dør"]
+
+
+def _stemmer_words() -> list[str]:
+    from conftest import ROOT
+    from grant_portfolio.search import tokens
+
+    from bench import vocabulary
+
+    words = {base + suffix for base in _BASES for suffix in _SUFFIXES}
+    words |= {base + suffix + more for base in _BASES[:12] for suffix in _SUFFIXES[:20] for more in ("s", "e", "t")}
+    for path in [*ROOT.glob("applications/**/*.md"), *ROOT.glob("docs/**/*.md")]:
+        words.update(tokens(path.read_text("utf-8")))
+    words.update(tokens(" ".join(str(value) for value in vars(vocabulary).values() if isinstance(value, (str, list, tuple)))))
+    return sorted(words)
+
+
+def test_the_search_pages_stemmer_is_pythons(generated, browser):
+    """The index is made with Python's Snowball stemmer and the query is stemmed in the browser:
+    the two must agree on every word, or a word found in the text would not be found by its name."""
+    _, base = generated
+    words = _stemmer_words()
+    assert len(words) > 3000
+    page = browser.new_page()
+    page.goto(base + "/sok/")
+    found = page.evaluate("""async (words) => {
+        const index = await import(new URL("assets/javascripts/sokeindeks.js", document.baseURI.replace(/sok\\/.*$/, "")).href);
+        return [words.map(index.stem), index.words("Drop-in for UNN_HF i 2025: Tromsø, Ålesund og «e-helse».")];
+    }""", words)
+    stems, split = found
+    differ = [(word, js, stem(word)) for word, js in zip(words, stems, strict=True) if js != stem(word)]
+    assert not differ, differ[:20]
+    assert split == ["drop", "in", "for", "unn", "hf", "2025", "tromsø", "ålesund", "og", "helse"]
+    page.close()

@@ -1,8 +1,9 @@
-"""Render the generated pages' Markdown from Jinja templates.
+"""Render the generated pages from Jinja templates: application pages as finished HTML
+(``pagehtml``), the overview pages as Markdown for the site builder.
 
-Every value from an application is escaped for Markdown by default (the environment's
-``finalize``); only values that are Markdown on purpose (the body, links built here, formatted
-amounts) are marked safe.
+In the Markdown templates every value from an application is escaped for Markdown by default
+(the environment's ``finalize``); only values that are Markdown on purpose (links built here,
+formatted amounts) are marked safe. The HTML templates escape every value for HTML.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,6 +25,7 @@ from .charts import BarChart, Series
 from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
+from .pagehtml import HtmlPage, add_heading_ids, headings, markdown_html, resolve_addresses
 from .paths import (
     BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
 )
@@ -57,12 +59,17 @@ def _text(fn: Callable[..., str]) -> Callable[..., Markup]:
     return lambda *args, **kwargs: formatting.md_escape(fn(*args, **kwargs))
 
 
-def make_environment() -> Environment:
+def _finalize_html(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def make_environment(html: bool = False) -> Environment:
+    """The templates' environment: for Markdown pages, or with ``html`` for HTML pages."""
     env = Environment(
         loader=PackageLoader("grant_portfolio", "templates"),
         undefined=StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
+        finalize=_finalize_html if html else _finalize,
+        autoescape=html,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -99,9 +106,9 @@ class PageRenderer:
         self.views = PortfolioViews(portfolio)
         self.build_date = build_date
         self.env = make_environment()
-        self.env.filters.update(
-            trust_name=lambda tid: self.scheme.trust_by_id[tid].name,
-        )
+        self.html_env = make_environment(html=True)
+        for env in (self.env, self.html_env):
+            env.filters.update(trust_name=lambda tid: self.scheme.trust_by_id[tid].name)
 
     @cached_property
     def themes(self) -> ThemeIndex:
@@ -184,9 +191,20 @@ class PageRenderer:
         return self.env.get_template(template).render(self._context(page, **extra))
 
     # Pages ---------------------------------------------------------------------------------
-    def application_page(self, record: ApplicationRecord) -> str:
-        return self.render("application.md.j2", application_page(record.slug), app=record, meta=record.meta,
-                           body=Markup(record.body.strip()), related=self.related[record.slug])
+    def application_page(self, record: ApplicationRecord) -> HtmlPage:
+        """An application's page as finished HTML (see ``pagehtml``)."""
+        page = application_page(record.slug)
+        body, links = resolve_addresses(markdown_html(record.body), page, self.directory_urls)
+        context = self._context(page, app=record, meta=record.meta, body=Markup(body),
+                                related=self.related[record.slug])
+        text = add_heading_ids(self.html_env.get_template("application.html.j2").render(context))
+        return HtmlPage(title=record.meta.title, html=text, headings=headings(text), links=links)
+
+    def html_pages(self) -> dict[str, Callable[[], HtmlPage]]:
+        """The pages made as HTML (the application pages), by their path in the source tree,
+        each rendered when it is asked for: a builder holds one at a time."""
+        return {application_page(record.slug): partial(self.application_page, record)
+                for record in self.portfolio.applications}
 
     def find_page(self) -> str:
         return self.render(
@@ -199,7 +217,8 @@ class PageRenderer:
         return self.render("data.md.j2", "data/index.md", export_fields=export_field_docs(), **extra)
 
     def pages(self) -> dict[str, str]:
-        """Every generated Markdown page, keyed by its path in the site's source tree."""
+        """Every generated Markdown page, keyed by its path in the site's source tree (the
+        application pages are HTML: ``html_pages``)."""
         pages = {
             "index.md": self.render("home.md.j2", "index.md", totals=self.portfolio.totals),
             "soknader/index.md": self.render("applications.md.j2", "soknader/index.md"),
@@ -210,8 +229,6 @@ class PageRenderer:
             ERRORS_PAGE: self.render("error_guide.md.j2", ERRORS_PAGE, guide=error_guide(self.scheme)),
             FIND_PAGE: self.find_page(),
         }
-        for record in self.portfolio.applications:
-            pages[application_page(record.slug)] = self.application_page(record)
         pages.update(self.committee_pages())
         pages.update(self.sharing_pages())
         return pages

@@ -8,9 +8,9 @@ raw HTML through. Two layers keep scripts out of readers' browsers:
    targets with other schemes than :data:`LINK_SCHEMES` (``javascript:``, ``data:``, …), images
    from other hosts, and the same attributes given through Markdown's ``{ … }`` attribute lists
    are errors naming the file and line. The build stops.
-2. Rendering (:func:`clean_html`): the rendered application page goes through a sanitizer
-   (ammonia, through ``nh3``) with the same lists, so anything the first layer missed is removed
-   rather than published.
+2. Rendering (:func:`clean_html`): the application text, once converted to HTML
+   (``pagehtml.markdown_html``), goes through a sanitizer (ammonia, through ``nh3``) with the
+   same lists, so anything the first layer missed is removed rather than published.
 
 Front-matter fields are plain text and are escaped wherever they are shown
 (``formatting.md_escape``), so markup in them is shown as text and never needs checking here.
@@ -206,7 +206,8 @@ def _printable(text: str) -> str:
 
 # Rendering --------------------------------------------------------------------------------
 
-# Markup the application page's own template adds around the body (see application.md.j2).
+# Markup the application page's own template adds around the text (application.html.j2), and
+# the alignment of table cells in the text (cmark writes `style="text-align: …"`).
 _PAGE_ATTRIBUTES = {"a": {"aria-label"}, "td": {"style"}, "th": {"style"}}
 
 
@@ -222,7 +223,7 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 
 def clean_html(fragment: str) -> str:
-    """A rendered application page with anything outside the safe lists removed: elements
+    """Rendered application text with anything outside the safe lists removed: elements
     like ``<script>`` with their content, other elements keeping their text, and disallowed
     attributes and addresses dropped."""
     return nh3.clean(

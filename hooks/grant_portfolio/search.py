@@ -1,16 +1,17 @@
-"""Site search: what is searched, and the static index Pagefind builds from it.
+"""Site search: what is searched, and the static index the search page reads.
 
-The search page (``/sok/``) loads Pagefind's script and the parts of its index that a query
-needs, and nothing before someone searches: a first visit to any page downloads no search data
-(Material's own search downloaded the whole index, 22 MB at 1000 applications, on every first
-visit). Pagefind stems words with Snowball's Norwegian stemmer, as ``text.py`` does, so
-*samtalebehandlingen* finds *samtalebehandling*.
+The search page (``/sok/``) loads the index's script (``sokeindeks.js``) and the parts of the
+index that a query needs, and nothing before someone searches: a first visit to any page
+downloads no search data (Material's own search downloaded the whole index, 22 MB at 1000
+applications, on every first visit).
 
-Pagefind does not read the built site. The core writes one small HTML document per page that
-should be found, with exactly the text to search (``search_documents``), and Pagefind indexes
-those in a separate process (``SearchIndexJob``) while the site is being built; the builder
-collects the index when its pages are written. So the index costs the build almost no time on a
-machine with a second processor core, and no page has to be parsed twice.
+The index (``write_search_index``) is a folder of small JSON files: a manifest, the stems split
+by their first letters (two, or more where a group would be large) with a BM25 score per
+document, and each document's text by section for the excerpts. Words are stemmed with Snowball's
+Norwegian stemmer (``text.stem``), and the search page stems the query with a port of the same
+stemmer, so *samtalebehandlingen* finds *samtalebehandling*. The index is written one document at
+a time with its postings as arrays of integers, in the build's own process: Pagefind, used
+before, needed about 0.4 MB per application in a second process while the pages were built.
 
 What is searched:
 
@@ -25,37 +26,36 @@ the budget) are left out: everything on them is found on the pages they list.
 
 from __future__ import annotations
 
-import atexit
-import html
-import shutil
-import subprocess
-import sys
-import tempfile
+import json
+import math
+import re
+import unicodedata
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .formatting import heading_slug
-from .paths import application_page, page_dest
+from .paths import application_page, page_url
 from .portfolio import Portfolio
-from .text import plain_text, split_front_matter
+from .text import plain_text, split_front_matter, stem
 from .themes import ThemeIndex
 
-LANGUAGE = "nb"  # Pagefind picks its stemmer from the documents' language
-SEARCH_DIR = "pagefind"  # where the index and Pagefind's script stand in the site
+SEARCH_DIR = "sokeindeks"  # where the index stands in the site
+INDEX_VERSION = 1
+SHARD_BYTES = 24_000  # a prefix's file is split by one more letter above this size
+MAX_PREFIX = 6
+MIN_PREFIX = 3  # the search page matches the start of the last word from this many letters
+TITLE_WEIGHT = 5  # a word in the title counts as this many in the text
+K1, B = 1.2, 0.75  # BM25's usual constants
+_TOKEN = re.compile(r"[^\W_]+")
 # Generated pages left out of the search: lists of what is found on its own pages.
 LEFT_OUT = ("finn/", "soknader/", "budsjett/", "erfaringer/", "tema/", "helsefellesskap/", "runder/", "kommuner/")
 # Overview pages found by their name only (their text lists applications found on their own).
 BY_NAME = {"helsefellesskap/": "Helsefellesskap", "runder/": "Søknadsrunde", "kommuner/": "Kommune", "tema/": "Tema"}
-# Pagefind's ready-made interfaces and highlighter, not used: the search page has its own.
-UNUSED = ("pagefind-*ui.css", "pagefind-*ui.js", "pagefind-highlight.js")
-TIMEOUT = 900  # seconds the builder waits for the index at most
 _anchor = lru_cache(maxsize=4096)(heading_slug)  # the form's headings repeat in every application
-
-
-class SearchIndexError(Exception):
-    """The index could not be made; the message is in Norwegian, for whoever builds the site."""
 
 
 @dataclass(frozen=True)
@@ -134,123 +134,118 @@ def page_document(page: str, markdown: str) -> SearchDocument | None:
                           text=plain_text("\n".join(lines)))
 
 
-def document_html(document: SearchDocument) -> str:
-    """The HTML Pagefind reads: the title as the top heading (weighted most), the text, and
-    each section under a heading with the page's own anchor, so that a hit can link to it."""
-    e = html.escape
-    parts = [
-        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(document.title)}</title></head>',
-        "<body data-pagefind-body>",
-        f"<h1>{e(document.title)}</h1>",
-        f'<span data-pagefind-meta="kind[data-value]" data-value="{e(document.kind)}"></span>',
-    ]
-    if document.details:  # from an attribute: in "key:value" form a comma would start a new key
-        parts.append(f'<span data-pagefind-meta="details[data-value]" data-value="{e(document.details)}"></span>')
-    parts += [f"<p>{e(paragraph)}</p>" for paragraph in document.text.split("\n") if paragraph.strip()]
-    for section in document.sections:
-        parts.append(f'<h2 id="{e(section.anchor)}">{e(section.heading)}</h2>')
-        parts += [f"<p>{e(paragraph)}</p>" for paragraph in section.text.split("\n") if paragraph.strip()]
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+def tokens(text: str) -> list[str]:
+    """The words of a text as the index and the search page read them: letters and digits, in
+    lower case, two characters or more (the search page's script splits words the same way)."""
+    return [t for t in _TOKEN.findall(unicodedata.normalize("NFC", text).lower()) if len(t) >= 2]
 
 
-def write_documents(documents: Iterable[SearchDocument], folder: Path, directory_urls: bool = True) -> int:
-    """Write the documents where their pages stand in the site, so that Pagefind's addresses
-    are the pages' addresses. Returns how many were written."""
-    count = 0
-    for document in documents:
-        target = folder / page_dest(document.page, directory_urls)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document_html(document), encoding="utf-8")
-        count += 1
-    return count
+@dataclass(frozen=True)
+class IndexSummary:
+    documents: int
+    terms: int
+    shards: int
+    bytes: int
 
 
-def pagefind_command() -> list[str]:
-    """Pagefind, from the ``pagefind`` package installed with the project (its binary comes in
-    ``pagefind_bin``): nothing is downloaded."""
-    return [sys.executable, "-m", "pagefind"]
+def write_search_index(documents: Iterable[SearchDocument], folder: Path, directory_urls: bool = True) -> IndexSummary:
+    """Write the index of ``documents`` to ``folder`` (the site's ``sokeindeks/``):
+
+    * ``dok/<n>.json``: document *n*: its title, address, kind, details, and its text by section
+      (heading, anchor, text), from which the search page makes the excerpt;
+    * ``ord/<k>.json``: the stems that begin with one prefix, each with its documents and a
+      score (BM25, the title counting ``TITLE_WEIGHT`` times), documents as differences;
+    * ``manifest.json``: the number of documents and which file holds which prefix. A prefix
+      whose file would pass ``SHARD_BYTES`` is split by one more letter.
+
+    Written one document at a time, with the postings kept as arrays of integers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dok").mkdir(exist_ok=True)
+    (folder / "ord").mkdir(exist_ok=True)
+    postings: dict[str, array] = {}
+    lengths = array("I")
+    written = 0
+    for number, document in enumerate(documents):
+        sections = [["", "", document.text], *([s.heading, s.anchor, s.text] for s in document.sections)]
+        record = {"t": document.title, "u": page_url(document.page, directory_urls), "k": document.kind,
+                  "d": document.details, "s": [section for section in sections if section[2] or section[0]]}
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        (folder / "dok" / f"{number}.json").write_bytes(data)
+        written += len(data)
+        counts: Counter[str] = Counter()
+        for section in sections:
+            counts.update(tokens(section[0]))
+            counts.update(tokens(section[2]))
+        title = Counter(tokens(document.title))
+        length = sum(counts.values()) + sum(title.values())
+        weights: Counter[str] = Counter()
+        for word, count in counts.items():
+            weights[stem(word)] += count
+        for word, count in title.items():
+            weights[stem(word)] += count * TITLE_WEIGHT
+        for term, weight in weights.items():
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = array("I")
+            entry.append(number)
+            entry.append(weight)
+        lengths.append(length)
+    total = len(lengths)
+    average = (sum(lengths) / total) if total else 1.0
+    shards = _shards(postings, total, lengths, average)
+    files: dict[str, int] = {}
+    for index, (prefix, content) in enumerate(shards):
+        (folder / "ord" / f"{index}.json").write_bytes(content)
+        files[prefix] = index
+        written += len(content)
+    manifest = json.dumps({"versjon": INDEX_VERSION, "dokumenter": total, "prefiks": MIN_PREFIX, "biter": files},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    (folder / "manifest.json").write_bytes(manifest)
+    return IndexSummary(total, len(postings), len(shards), written + len(manifest))
 
 
-# Jobs not yet finished or cancelled: stopped when the interpreter exits (an interrupted build,
-# or ``mkdocs serve``, which loads the hook module afresh for every rebuild).
-_running: set["SearchIndexJob"] = set()
+def _scored(entry: array, total: int, lengths: array, average: float) -> list[int]:
+    """``[document, score, document − previous, score, …]``: BM25 with the weights as term
+    frequencies, scores in hundredths."""
+    frequency = len(entry) // 2
+    idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+    out: list[int] = []
+    previous = 0
+    for position in range(0, len(entry), 2):
+        number, weight = entry[position], entry[position + 1]
+        norm = K1 * (1 - B + B * lengths[number] / average)
+        score = max(1, round(100 * idf * weight * (K1 + 1) / (weight + norm)))
+        out += (number - previous, score)
+        previous = number
+    return out
 
 
-@atexit.register
-def cancel_all() -> None:
-    """Stop every search index job still running, and remove its files."""
-    for job in list(_running):
-        job.cancel()
+def _shards(postings: dict[str, array], total: int, lengths: array, average: float) -> list[tuple[str, bytes]]:
+    """The stems grouped by prefix (two letters, more where a group is large), as JSON."""
+    def encode(terms: list[str]) -> bytes:
+        return json.dumps({t: _scored(postings[t], total, lengths, average) for t in terms},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
+    out: list[tuple[str, bytes]] = []
 
-class SearchIndexJob:
-    """Pagefind indexing ``documents`` in its own process, started at once. ``finish`` waits for
-    it and puts the index in the site; ``cancel`` stops it."""
+    def split(prefix: str, terms: list[str]) -> None:
+        content = encode(terms)
+        longer = [t for t in terms if len(t) > len(prefix)]
+        if len(content) <= SHARD_BYTES or not longer or len(prefix) >= MAX_PREFIX:
+            out.append((prefix, content))
+            return
+        groups: dict[str, list[str]] = {}
+        for term in terms:
+            groups.setdefault(term[:len(prefix) + 1], []).append(term)
+        for key, group in sorted(groups.items()):
+            if key == prefix:  # the stem that is the prefix itself
+                out.append((prefix, encode(group)))
+            else:
+                split(key, group)
 
-    def __init__(self, documents: Iterable[SearchDocument], directory_urls: bool = True):
-        self._process: subprocess.Popen | None = None
-        self._work = Path(tempfile.mkdtemp(prefix="sokeindeks-"))
-        self._output = self._work / "indeks"
-        self._log = self._work / "pagefind.log"
-        sources = self._work / "dokumenter"
-        command = [*pagefind_command(), "--site", str(sources), "--output-path", str(self._output), "--quiet"]
-        try:
-            self.count = write_documents(documents, sources, directory_urls)
-            with self._log.open("wb") as log:
-                self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        except OSError as exc:
-            self._cleanup()
-            raise SearchIndexError(f"Søkeindeksen kunne ikke lages: Pagefind kunne ikke startes ({exc}).") from None
-        except BaseException:
-            self._cleanup()
-            raise
-        _running.add(self)
-
-    def finish(self, site_dir: Path, timeout: float = TIMEOUT) -> Path:
-        """Wait for Pagefind and move its output to ``site_dir/pagefind``; returns that folder."""
-        process = self._process
-        if process is None:
-            raise SearchIndexError("Søkeindeksen er allerede hentet eller avbrutt.")
-        try:
-            code = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.cancel()
-            raise SearchIndexError(f"Søkeindeksen ble ikke ferdig på {timeout:g} sekunder, og bygget er stoppet.") from None
-        except BaseException:  # interrupted while waiting: stop Pagefind too
-            self.cancel()
-            raise
-        self._process = None
-        try:
-            log = self._log.read_text("utf-8", errors="replace").strip()
-            if code != 0 or not (self._output / "pagefind.js").is_file():
-                tail = "\n".join(log.splitlines()[-20:])
-                raise SearchIndexError(f"Søkeindeksen kunne ikke lages (Pagefind avsluttet med kode {code})."
-                                       + (f" Pagefind skrev:\n{tail}" if tail else ""))
-            target = site_dir / SEARCH_DIR
-            if target.exists():
-                shutil.rmtree(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            for pattern in UNUSED:
-                for unused in self._output.glob(pattern):
-                    unused.unlink()
-            shutil.move(str(self._output), str(target))
-            return target
-        finally:
-            self._cleanup()
-
-    def cancel(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._process = None
-        self._cleanup()
-
-    def _cleanup(self) -> None:
-        _running.discard(self)
-        shutil.rmtree(self._work, ignore_errors=True)
-
-
-def build_search_index(documents: Iterable[SearchDocument], site_dir: Path, directory_urls: bool = True) -> Path:
-    """Index ``documents`` into ``site_dir/pagefind`` and wait for it."""
-    return SearchIndexJob(documents, directory_urls).finish(site_dir)
+    first: dict[str, list[str]] = {}
+    for term in sorted(postings):
+        first.setdefault(term[:2], []).append(term)
+    for prefix, terms in first.items():
+        split(prefix, terms)
+    return out

@@ -1,10 +1,12 @@
-"""The whole generated part of the site, for any builder: pages as Markdown, other files as
-bytes. The MkDocs hook only hands these over; a pre-build step could write them to disk."""
+"""The whole generated part of the site, for any builder: application pages as finished HTML,
+the overview pages as Markdown, other files as bytes. The MkDocs hook only hands these over; a
+pre-build step could write them to disk."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from .find import FIND_DATA
 from .gitdates import last_changed
 from .giving360 import awarded, giving360_package
 from .opendata import DATA_PAGE, FILES, Links
+from .pagehtml import HtmlPage
 from .portfolio import Portfolio, load_portfolio
 from .reference import application_json_schema
 from .render import PageRenderer
@@ -26,6 +29,8 @@ APPLICATIONS_DIR = "applications"
 class SiteContent:
     portfolio: Portfolio
     pages: dict[str, str] = field(default_factory=dict)  # path in the docs tree -> Markdown
+    # path in the docs tree -> the page as HTML, rendered when called (the application pages)
+    html_pages: dict[str, Callable[[], HtmlPage]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # path in the site -> content
     copies: dict[str, Path] = field(default_factory=dict)  # path in the site -> file on disk
     sources: dict[str, Path] = field(default_factory=dict)  # generated page -> its application file
@@ -51,6 +56,7 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     content = SiteContent(portfolio)
     renderer = PageRenderer(portfolio, built, directory_urls)
     content.pages = renderer.pages()
+    content.html_pages = renderer.html_pages()
     content.themes = renderer.themes
     links = Links(site_url)
     content.files = open_data_files(portfolio, links, built)

@@ -1,7 +1,7 @@
-// The search page (/sok/): searches the Pagefind index (grant_portfolio/search.py) as the reader
-// types, keeps the words in the address (?q=…) and shows the hits ten at a time. Pagefind's
-// script and the parts of the index a query needs are loaded only when someone searches.
-// Every text shown comes from data-* attributes on the page.
+// The search page (/sok/): searches the site's index (grant_portfolio/search.py, read by
+// sokeindeks.js) as the reader types, keeps the words in the address (?q=…) and shows the hits
+// ten at a time. The index's script and the parts of the index a query needs are loaded only
+// when someone searches. Every text shown comes from data-* attributes on the page.
 
 const PAGE_SIZE = 10;
 const DELAY = 250; // milliseconds after the last key press before searching
@@ -16,7 +16,7 @@ function start(form) {
   const more = document.getElementById("sok-flere");
   const root = new URL("../../", import.meta.url); // the site's root: this script is in assets/javascripts/
   const number = new Intl.NumberFormat("nb-NO");
-  let pagefind = null;
+  let index = null;
   let results = [];
   let shown = 0;
   let run = 0; // the newest search; answers to older ones are dropped
@@ -48,28 +48,20 @@ function start(form) {
   }
 
   function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-        await module.options({ baseUrl: root.pathname, excerptLength: 30 });
-        module.init();
-        return module;
-      });
-      pagefind.catch(() => { pagefind = null; });
+    if (!index) {
+      index = import(new URL("assets/javascripts/sokeindeks.js", root).href)
+        .then((module) => new module.SearchIndex(new URL("sokeindeks/", root)));
+      index.catch(() => { index = null; });
     }
-    return pagefind;
+    return index;
   }
 
-  // Pagefind marks the words found with <mark> in an excerpt whose text it has escaped:
-  // the excerpt is read as text, and only the marks become elements.
-  function excerpt(html) {
+  // The excerpt comes as [text, marked] pairs: text nodes, and <mark> around the words found.
+  function excerpt(parts) {
     const paragraph = document.createElement("p");
     paragraph.className = "sok-treff__utdrag";
-    const text = document.createElement("textarea");
-    html.split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
-      if (part === "<mark>") return true;
-      if (part === "</mark>") return false;
-      text.innerHTML = part.replace(/<[^>]*>/g, "");
-      const words = document.createTextNode(text.value);
+    for (const [text, marked] of parts) {
+      const words = document.createTextNode(text);
       if (marked) {
         const mark = document.createElement("mark");
         mark.append(words);
@@ -77,8 +69,7 @@ function start(form) {
       } else {
         paragraph.append(words);
       }
-      return marked;
-    }, false);
+    }
     return paragraph;
   }
 
@@ -99,10 +90,9 @@ function start(form) {
       line.textContent = facts;
       li.append(line);
     }
-    li.append(excerpt(data.excerpt || ""));
+    li.append(excerpt(data.excerpt));
     // The section with the most of the words found, if the hit is under one of the headings.
-    const section = (data.sub_results || []).filter((sub) => sub.url.includes("#"))
-      .reduce((best, sub) => (!best || (sub.locations || []).length > (best.locations || []).length ? sub : best), null);
+    const section = data.section;
     if (section && section.title && section.title !== data.meta.title) {
       const line = document.createElement("p");
       line.className = "sok-treff__avsnitt";
@@ -155,10 +145,10 @@ function start(form) {
       return;
     }
     try {
-      const module = await load();
-      const found = await module.search(query);
+      const searcher = await load();
+      const found = await searcher.search(text);
       if (current !== run) return;
-      results = found ? found.results : [];
+      results = found;
       list.replaceChildren();
       await showMore(current, false);
       if (current !== run) return;

@@ -1,0 +1,129 @@
+"""Application pages as finished HTML, made by the core rather than by the site builder.
+
+An application page is mostly the contributor's text (10–20 kB of Markdown) and facts from its
+front matter. The text is converted by cmark-gfm, the C implementation of CommonMark with
+GitHub's tables, strikethrough and bare links (``cmarkgfm``): the same Markdown contributors
+see in GitHub's preview when they edit the file, and about forty times faster than
+Python-Markdown, which made the build grow with the text of every application. The rest of the
+page is an HTML template (``application.html.j2``).
+
+What the builder's Markdown did for these pages is done here:
+
+* every heading without an id gets one from its text (:func:`heading_slug`; a repeated id gets
+  ``_1``, ``_2`` …, as Python-Markdown's table of contents does), and the headings are returned
+  for the page's table of contents;
+* relative links and images in the text are read as relative to the page's place in the source
+  tree (``soknader/x.md``, where ``../budsjett/index.md`` is the budget page) and rewritten to
+  the built site's addresses; the targets are returned so the builder can check that they exist.
+
+The contributor's HTML goes through the sanitizer (``safety.clean_html``); the template escapes
+every value it shows.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
+from .formatting import heading_slug
+from .paths import relative_url
+from .safety import clean_html
+
+# GitHub's extensions to CommonMark that the text may use.
+EXTENSIONS = ("table", "strikethrough", "autolink")
+# Raw HTML is let through to the sanitizer, which keeps what is on the safe list; table cells are
+# aligned with `style="text-align: …"` (the sanitizer keeps that property only).
+_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+
+_BARE_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
+_ID = re.compile(r'\sid="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+_ADDRESS = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_slug = lru_cache(maxsize=8192)(heading_slug)  # the form's headings repeat in every application
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str  # plain text, escaped for HTML
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """A finished page: its title, its HTML (what goes inside the theme's article), its headings
+    in order, and the pages and files in the source tree its text links to."""
+    title: str
+    html: str
+    headings: tuple[Heading, ...]
+    links: tuple[str, ...] = ()
+
+
+def markdown_html(text: str) -> str:
+    """A contributor's Markdown as sanitized HTML (headings still without ids)."""
+    return clean_html(cmarkgfm.markdown_to_html_with_extensions(text, options=_OPTIONS, extensions=EXTENSIONS))
+
+
+def unique_id(candidate: str, used: set[str]) -> str:
+    """``candidate``, or with ``_1``, ``_2`` … when it is taken (Python-Markdown's rule, so the
+    anchors are the ones the pages have always had)."""
+    while candidate in used or not candidate:
+        match = _ID_COUNT.match(candidate)
+        candidate = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{candidate}_1"
+    used.add(candidate)
+    return candidate
+
+
+def heading_text(inner_html: str) -> str:
+    """A heading's text without markup (entities read)."""
+    return html.unescape(_TAG.sub("", inner_html)).strip()
+
+
+def add_heading_ids(page_html: str) -> str:
+    """Every heading without attributes gets an id from its text, unique in the page."""
+    used = set(_ID.findall(page_html))
+
+    def add(match: re.Match) -> str:
+        level, inner = match.group(1), match.group(2)
+        anchor = unique_id(_slug(heading_text(inner)), used)
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    return _BARE_HEADING.sub(add, page_html)
+
+
+def headings(page_html: str) -> tuple[Heading, ...]:
+    """The page's headings that have an id, in order."""
+    return tuple(Heading(int(m.group(1)), html.unescape(m.group(2)), html.escape(heading_text(m.group(3)), quote=False))
+                 for m in _HEADING.finditer(page_html))
+
+
+def resolve_addresses(fragment: str, page: str, directory_urls: bool) -> tuple[str, tuple[str, ...]]:
+    """Relative ``href`` and ``src`` in ``fragment`` read from ``page`` (a path in the source
+    tree) and written as the built site's addresses; returns the fragment and the targets."""
+    folder = posixpath.dirname(page)
+    targets: list[str] = []
+
+    def rewrite(match: re.Match) -> str:
+        address = html.unescape(match.group(2))
+        if not address or address.startswith(("#", "/")) or _SCHEME.match(address):
+            return match.group(0)
+        path, hash_, fragment_id = address.partition("#")
+        path = path.partition("?")[0]
+        target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        if target.startswith("../") or target == "..":
+            return match.group(0)
+        targets.append(target)
+        url = relative_url(page, target + (hash_ + fragment_id if fragment_id else ""), directory_urls)
+        return f"{match.group(1)}{html.escape(url)}{match.group(3)}"
+
+    return _ADDRESS.sub(rewrite, fragment), tuple(targets)
