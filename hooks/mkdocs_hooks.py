@@ -18,7 +18,8 @@ from pathlib import Path
 
 from grant_portfolio.pagehtml import HtmlPage
 from grant_portfolio.problems import InputError
-from grant_portfolio.search import SEARCH_DIR, search_documents, write_search_index
+from grant_portfolio.render import fill_blocks
+from grant_portfolio.search import SEARCH_DIR, iter_search_documents, write_search_index
 from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,16 +33,24 @@ log = logging.getLogger("mkdocs.hooks.portfolio")
 _html_pages: dict = {}
 _rendered: dict[str, HtmlPage] = {}
 _sources: dict[str, Path] = {}
-# The search index, written before the pages and moved into the site after them.
+# The HTML blocks of the generated Markdown pages (render.MarkdownPage), put in after conversion.
+_blocks: dict[str, tuple[str, ...]] = {}
+# The search index, written before the pages and moved into the site after them; the generated
+# files (open data, feed, find data), written as they are made and copied by MkDocs.
 _search_dir: Path | None = None
+_files_dir: Path | None = None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
     if not config.site_url:
         raise PluginError("site_url mangler i mkdocs.yml: de åpne dataene trenger nettstedets fullstendige adresse.")
+    _remove_temporary()
+    global _files_dir
+    _files_dir = Path(tempfile.mkdtemp(prefix="tilskudd-filer-"))
     try:
-        content = build_site(root, site_url=config.site_url, directory_urls=config.use_directory_urls)
+        content = build_site(root, site_url=config.site_url, directory_urls=config.use_directory_urls,
+                             files_dir=_files_dir)
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
     _html_pages.clear()
@@ -49,8 +58,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _rendered.clear()
     _sources.clear()
     _sources.update(content.sources)
+    _blocks.clear()
+    _blocks.update({uri: page.blocks for uri, page in content.pages.items() if getattr(page, "blocks", ())})
     for src_uri, markdown in [*content.pages.items(), *((uri, "") for uri in content.html_pages)]:
-        file = File.generated(config, src_uri, content=markdown)
+        file = File.generated(config, src_uri, content=str(markdown))
         _replace(files, file)
         source = content.sources.get(src_uri)
         if source is not None:  # an application page: edit its file, which lives outside docs/
@@ -69,37 +80,37 @@ def _write_search_index(files: Files, content, config: MkDocsConfig) -> None:
     """The search index, written to a temporary folder now (before the pages are rendered, when
     the build holds least) and moved into the site when the pages are written."""
     global _search_dir
-    _remove_search_index()
     pages = {file.src_uri: file.content_string for file in files.documentation_pages()
              if file.src_uri not in content.sources and file.src_uri not in content.html_pages}
-    documents = search_documents(content.portfolio, content.themes, pages)
+    documents = iter_search_documents(content.portfolio, content.themes, pages)
     _search_dir = Path(tempfile.mkdtemp(prefix="sokeindeks-"))
     write_search_index(documents, _search_dir, directory_urls=config.use_directory_urls)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _search_dir
-    if _search_dir is None:
-        return
-    target = Path(config.site_dir) / SEARCH_DIR
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.move(str(_search_dir), str(target))
-    _search_dir = None
+    if _search_dir is not None:
+        target = Path(config.site_dir) / SEARCH_DIR
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(_search_dir), str(target))
+        _search_dir = None
+    _remove_temporary()
 
 
 def on_build_error(error: Exception) -> None:
-    _remove_search_index()
+    _remove_temporary()
 
 
 def on_shutdown() -> None:
-    _remove_search_index()
+    _remove_temporary()
 
 
-def _remove_search_index() -> None:
-    global _search_dir
-    if _search_dir is not None:
-        shutil.rmtree(_search_dir, ignore_errors=True)
-        _search_dir = None
+def _remove_temporary() -> None:
+    global _search_dir, _files_dir
+    for folder in (_search_dir, _files_dir):
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    _search_dir = _files_dir = None
 
 
 def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
@@ -114,7 +125,7 @@ def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
 def on_page_content(content: str, page: Page, files: Files, **kwargs) -> str:
     rendered = _rendered.pop(page.file.src_uri, None)
     if rendered is None:
-        return content
+        return fill_blocks(content, _blocks.get(page.file.src_uri, ()))
     source = _sources.get(page.file.src_uri, page.file.src_uri)
     for target in rendered.links:
         if files.get_file_from_path(target) is None:

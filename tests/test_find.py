@@ -189,10 +189,10 @@ def test_the_data_file_is_compact_and_matches_the_index(index):
 
 def test_the_page_lists_every_application_once_with_links_to_the_prebuilt_pages(portfolio):
     renderer = PageRenderer(portfolio, dt.date(2025, 6, 1))
-    page = renderer.find_page()
+    page = renderer.find_page().inline()
     index = renderer.find
     for record in portfolio.applications:
-        assert page.count(f"](../soknader/{record.slug}.md)") == 1, record.slug
+        assert page.count(f'<a href="../soknader/{record.slug}/">') == 1, record.slug
     assert re.findall(r'<li data-i="(\d+)"', page) == [
         str(index.position[r.slug]) for r in index.default_order]
     for facet in index.facets:

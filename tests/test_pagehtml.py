@@ -91,3 +91,24 @@ def test_a_link_to_a_missing_page_is_a_warning_naming_the_application(tmp_path, 
     assert not any("budsjett" in w for w in warnings), warnings
     page = (site / "soknader" / "lenke" / "index.html").read_text("utf-8")
     assert '<a href="../../budsjett/">budsjettet</a>' in page
+
+
+def test_rendering_frees_what_cmark_allocates():
+    """cmarkgfm's own function leaves the parsed document and the HTML behind (about 100 kB for
+    an application); a build of a thousand applications held them all."""
+    import cmarkgfm
+    import psutil
+
+    from conftest import FULL_BODY
+    from grant_portfolio import pagehtml
+
+    body = (FULL_BODY + "\n\n| A | B |\n|:--|--:|\n| 1 | 2 |\n\n") * 20
+    expected = cmarkgfm.markdown_to_html_with_extensions(body, options=pagehtml._OPTIONS,
+                                                         extensions=pagehtml.EXTENSIONS)
+    assert pagehtml._release() is not None
+    assert pagehtml._cmark_html(body) == expected
+    process = psutil.Process()
+    before = process.memory_info().rss
+    for _ in range(400):
+        pagehtml._cmark_html(body)
+    assert process.memory_info().rss - before < 10_000_000

@@ -17,7 +17,8 @@ def render(workspace, scheme):
     assert result.errors == []
     portfolio = Portfolio(scheme, result.records, result.notices)
     renderer = PageRenderer(portfolio, dt.date(2025, 6, 2))
-    return portfolio, {**renderer.pages(), **{page: render().html for page, render in renderer.html_pages().items()}}
+    return portfolio, {**{page: text.inline() for page, text in renderer.pages().items()},
+                       **{page: render().html for page, render in renderer.html_pages().items()}}
 
 
 def test_application_page_shows_facts_budget_and_body(workspace, scheme):
@@ -53,7 +54,7 @@ def test_contributor_text_is_escaped_but_the_body_is_markdown(workspace, scheme)
     assert "<h1 id=\"img-src-x-onerror-alert-1-uthevet\">&lt;img src=x onerror=alert(1)&gt; *uthevet*</h1>" in page
     assert "Prosjekteier: A | B." in page
     index = pages["soknader/index.md"]
-    assert "[&lt;img src=x onerror=alert(1)&gt; \\*uthevet\\*](farlig.md)" in index
+    assert '<a href="farlig/">&lt;img src=x onerror=alert(1)&gt; *uthevet*</a>' in index
 
 
 def test_index_lists_every_application_with_a_total(workspace, scheme):
@@ -63,10 +64,10 @@ def test_index_lists_every_application_with_a_total(workspace, scheme):
                                   health_trusts=["finnmarkssykehuset"], budget={"requested": 500}))
     portfolio, pages = render(workspace, scheme)
     index = pages["soknader/index.md"]
-    assert "[Alfa](a.md)" in index and "[Beta](b.md)" in index and "[Gamma](c.md)" in index
-    assert f"**4{NBSP}000{NBSP}kr**" in index
+    assert '<a href="a/">Alfa</a>' in index and '<a href="b/">Beta</a>' in index and '<a href="c/">Gamma</a>' in index
+    assert f"<strong>4{NBSP}000{NBSP}kr</strong>" in index
     # Newest round first.
-    assert index.index("[Beta]") < index.index("[Alfa]")
+    assert index.index(">Beta</a>") < index.index(">Alfa</a>")
     home = pages["index.md"]
     assert f"4{NBSP}000{NBSP}kr" in home and "\n:   3\n" in home
 
@@ -102,3 +103,19 @@ def test_committee_pages_exist_for_every_community_round_and_municipality(varied
     assert 'print_built: "Oppdatert 2. juni 2025"' in round_page
     assert "| | **Rammen er brukt opp her.** Søknadene nedenfor går ut over rammen. | | | | |" in round_page
     assert "[Søknad A-TROMSO-BALSFJORD](../soknader/a-tromso-balsfjord.md)" in round_page
+
+
+def test_long_lists_are_html_blocks_kept_out_of_the_markdown(workspace, scheme):
+    from grant_portfolio.render import BLOCK, fill_blocks
+
+    workspace.write("a.md", front(title="Alfa", budget={"requested": 1000}))
+    result = validate_applications(workspace.applications, scheme, workspace.root)
+    portfolio = Portfolio(scheme, result.records, result.notices)
+    index = PageRenderer(portfolio, dt.date(2025, 6, 2)).pages()["soknader/index.md"]
+    assert BLOCK.format(0) in index and "<table>" not in index
+    assert len(index.blocks) == 1 and index.blocks[0].startswith("<table>")
+    assert '<a href="a/">Alfa</a>' in index.blocks[0]
+    inline = index.inline()
+    assert BLOCK.format(0) not in inline and index.blocks[0] in inline
+    converted = f"<p>Før.</p>\n{BLOCK.format(0)}\n<p>Etter.</p>"
+    assert fill_blocks(converted, index.blocks) == f"<p>Før.</p>\n{index.blocks[0]}\n<p>Etter.</p>"

@@ -340,8 +340,9 @@ def applications_export(portfolio: Portfolio, links: Links, built: dt.date) -> A
 
 
 def _exported(record: ApplicationRecord, portfolio: Portfolio, links: Links) -> ExportedApplication:
+    intro, body_sections = record.parts()
     sections = []
-    for section in record.sections:
+    for section in body_sections:
         known = section_for_heading(portfolio.scheme, section.heading)
         sections.append(SectionText(id=known.id if known else None, heading=section.heading, text=section.text.strip()))
     return ExportedApplication(
@@ -349,7 +350,7 @@ def _exported(record: ApplicationRecord, portfolio: Portfolio, links: Links) -> 
         url=links.application(record),
         source=record.display_path,
         front_matter=record.meta,
-        intro=record.intro.strip(),
+        intro=intro.strip(),
         sections=sections,
         totals=ExportTotals(requested=record.meta.budget.requested, own_contributions=record.own_contributions_total,
                             granted=record.granted),

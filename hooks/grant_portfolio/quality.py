@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .problems import Problem, Severity
 from .records import ApplicationRecord
@@ -13,6 +14,7 @@ from .scheme import Scheme
 _MUNICIPALITY_COUNT = re.compile(r"\b(\d+)\s+kommuner\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the form's headings repeat in every application
 def normalise_heading(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip("?:.").strip().casefold()
 

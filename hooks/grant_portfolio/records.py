@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import BodySection
+from .load import BodySection, split_sections
 from .schema import Application
 from .yamlsource import YamlDocument
 
@@ -18,9 +18,21 @@ class ApplicationRecord:
     meta: Application
     body: str
     body_line: int
-    intro: str
-    sections: list[BodySection]
     doc: YamlDocument
+
+    # The body's parts are cut from it when asked for, not kept: the text would be held twice.
+    def parts(self) -> tuple[str, list[BodySection]]:
+        """The body's text before the first section heading, and the sections after it."""
+        return split_sections(self.body, self.body_line)
+
+    @property
+    def intro(self) -> str:
+        return self.parts()[0]
+
+    @property
+    def sections(self) -> list[BodySection]:
+        """The body cut at its level-2 headings."""
+        return self.parts()[1]
 
     def line_of(self, *loc: str | int) -> int | None:
         return self.doc.line_of(tuple(loc), default=1)

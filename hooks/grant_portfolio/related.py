@@ -28,6 +28,7 @@ about linearly.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -86,7 +87,8 @@ class _Texts:
             meta = record.meta
             # The form's headings are the same in every application: only what is written
             # under them counts.
-            parts = [meta.title, meta.summary or "", record.intro, *(s.text for s in record.sections)]
+            intro, sections = record.parts()
+            parts = [meta.title, meta.summary or "", intro, *(s.text for s in sections)]
             stems: Counter = Counter()
             for stem, word, count in content_stems(" ".join(parts)):
                 stems[stem] += count
@@ -111,7 +113,15 @@ class _Texts:
 
     def similarity(self, a: int, b: int) -> float:
         va, vb = self.vectors[a], self.vectors[b]
-        return sum(va[s] * vb[s] for s in va.keys() & vb.keys())
+        if len(vb) < len(va):
+            va, vb = vb, va
+        found = vb.get
+        total = 0.0
+        for stem, weight in va.items():
+            other = found(stem)
+            if other is not None:
+                total += weight * other
+        return total
 
     def shared_words(self, a: int, b: int) -> list[str]:
         """The words that add most to the similarity, as readers would write them."""
@@ -135,7 +145,7 @@ class _Texts:
                 for other_weight, other in postings[stem]:
                     if other != index:
                         scores[other] += weight * other_weight
-            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:TEXT_CANDIDATES]
+            best = heapq.nsmallest(TEXT_CANDIDATES, scores.items(), key=lambda item: (-item[1], item[0]))
             pairs.update((min(index, other), max(index, other)) for other, _ in best)
         return pairs
 
@@ -204,13 +214,19 @@ def related_applications(portfolio: Portfolio, themes: ThemeIndex | None = None)
             found.append(Reason("text", f"lignende tekst (felles ord som {words})"))
         return tuple(found)
 
-    scored = {pair: score(*pair) for pair in candidates}
+    # Only what the ranking needs is kept per pair: the scores of the pairs with a reason.
+    ranked: list[tuple[float, float, int, int]] = []
+    for a, b in candidates:
+        found = score(a, b)
+        if found.has_reason:
+            ranked.append((found.total, found.similarity, a, b))
+    del candidates
     chosen: dict[int, list[Related]] = {i: [] for i in range(len(records))}
     linked: set[tuple[int, int]] = set()
 
     def link(a: int, b: int, extra: list[Reason]) -> None:
         pair = (min(a, b), max(a, b))
-        chosen[a].append(Related(records[b], round(scored[pair].total, 6), tuple(extra) + reasons(*pair)))
+        chosen[a].append(Related(records[b], round(score(*pair).total, 6), tuple(extra) + reasons(*pair)))
         linked.add((a, b))
 
     # Explicit links, in the order the application gives them; then those pointing to it.
@@ -222,8 +238,7 @@ def related_applications(portfolio: Portfolio, themes: ThemeIndex | None = None)
             link(i, j, given)
 
     # Records are in file-name order, so the indices break ties by file name.
-    ranked = sorted(((p.total, p.similarity, a, b) for (a, b), p in scored.items() if p.has_reason),
-                    key=lambda item: (-item[0], -item[1], item[2], item[3]))
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2], item[3]))
     for _, _, a, b in ranked:
         if (a, b) in linked or len(chosen[a]) >= MAX_RELATED or len(chosen[b]) >= MAX_RELATED:
             continue

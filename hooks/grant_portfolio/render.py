@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Callable
 from functools import cached_property, partial
 from types import SimpleNamespace
@@ -38,6 +39,36 @@ from .reference import field_docs, template_front_matter
 from .scheme import HealthCommunity, Municipality, Round, Scheme
 from .themes import THEMES_PAGE, ThemeIndex
 from .views import PortfolioViews
+
+
+BLOCK = "<!-- html-blokk {} -->"
+_BLOCK = re.compile(r"<!-- html-blokk (\d+) -->")
+
+
+class MarkdownPage(str):
+    """A generated page's Markdown, with its long lists and tables as HTML blocks kept out of it.
+
+    A template writes such a block inside ``{% call html_block() %}``; the Markdown has a
+    numbered HTML comment in its place, and the block is in ``blocks``. Markdown converters pass
+    a comment on at once, but read every tag of a block of HTML: at a thousand applications the
+    lists cost more to convert than everything else on the pages. ``inline()`` is the page with
+    the blocks in place, valid Markdown for any converter; ``fill_blocks`` puts them into the
+    converted page."""
+
+    blocks: tuple[str, ...]
+
+    def __new__(cls, text: str, blocks: tuple[str, ...] | list[str] = ()) -> "MarkdownPage":
+        page = super().__new__(cls, text)
+        page.blocks = tuple(blocks)
+        return page
+
+    def inline(self) -> str:
+        return fill_blocks(str(self), self.blocks)
+
+
+def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:
+    """``text`` (Markdown, or the HTML made from it) with each block's placeholder replaced."""
+    return _BLOCK.sub(lambda match: blocks[int(match.group(1))], text) if blocks else text
 
 
 def _finalize(value: Any) -> Any:
@@ -187,8 +218,16 @@ class PageRenderer:
                                municipality_link=municipality_link, municipality_links=municipality_links,
                                status_badge=status_badge)
 
-    def render(self, template: str, page: str, **extra: Any) -> str:
-        return self.env.get_template(template).render(self._context(page, **extra))
+    def render(self, template: str, page: str, **extra: Any) -> MarkdownPage:
+        blocks: list[str] = []
+
+        def html_block(caller: Callable[[], str]) -> Markup:
+            """``{% call html_block() %}…{% endcall %}``: HTML kept out of the Markdown."""
+            blocks.append(caller().strip())
+            return Markup("\n\n" + BLOCK.format(len(blocks) - 1) + "\n\n")
+
+        text = self.env.get_template(template).render(self._context(page, html_block=html_block, **extra))
+        return MarkdownPage(text, blocks)
 
     # Pages ---------------------------------------------------------------------------------
     def application_page(self, record: ApplicationRecord) -> HtmlPage:

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -50,7 +50,7 @@ MAX_PREFIX = 6
 MIN_PREFIX = 3  # the search page matches the start of the last word from this many letters
 TITLE_WEIGHT = 5  # a word in the title counts as this many in the text
 K1, B = 1.2, 0.75  # BM25's usual constants
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W_]{2,}")
 # Generated pages left out of the search: lists of what is found on its own pages.
 LEFT_OUT = ("finn/", "soknader/", "budsjett/", "erfaringer/", "tema/", "helsefellesskap/", "runder/", "kommuner/")
 # Overview pages found by their name only (their text lists applications found on their own).
@@ -80,26 +80,32 @@ def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[st
     """The documents to index: the portfolio's applications, and ``pages`` (Markdown by path:
     the generated and the hand-written pages). The community, round, municipality and theme
     pages are found by their name; the other lists in ``LEFT_OUT`` are left out."""
+    return list(iter_search_documents(portfolio, themes, pages))
+
+
+def iter_search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[str, str]) -> Iterator[SearchDocument]:
+    """``search_documents`` one at a time (the index is written as they come)."""
     scheme = portfolio.scheme
-    documents: list[SearchDocument] = []
+    applications: set[str] = set()
     for record in portfolio.applications:
         meta = record.meta
         status = scheme.status_by_id[meta.status].label
         community = scheme.community_by_id[meta.health_community].label
         round_ = scheme.round_by_id[meta.round].name
-        facts = [meta.summary or "", plain_text(record.intro), meta.target_group or "",
+        intro, sections = record.parts()
+        facts = [meta.summary or "", plain_text(intro), meta.target_group or "",
                  ", ".join(meta.municipalities), ", ".join(t.name for t in themes.themes_of(record)),
                  *(lesson for lesson in meta.lessons),
                  *(" ".join(filter(None, (ref.title, ref.note))) for ref in meta.references)]
-        documents.append(SearchDocument(
+        applications.add(application_page(record.slug))
+        yield SearchDocument(
             page=application_page(record.slug),
             title=meta.title,
             kind="Søknad",
             details=" · ".join((community, round_, status)),
             text="\n".join(filter(None, (str(f).strip() for f in facts))),
-            sections=tuple(Section(s.heading, _anchor(s.heading), plain_text(s.text)) for s in record.sections),
-        ))
-    applications = {document.page for document in documents}
+            sections=tuple(Section(s.heading, _anchor(s.heading), plain_text(s.text)) for s in sections),
+        )
     for page, markdown in sorted(pages.items()):
         if page in applications:
             continue
@@ -107,12 +113,11 @@ def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[st
         if kind and not page.endswith("index.md"):
             document = page_document(page, markdown)
             if document is not None:
-                documents.append(replace(document, kind=kind, text=""))
+                yield replace(document, kind=kind, text="")
         elif not page.startswith(LEFT_OUT):
             document = page_document(page, markdown)
             if document is not None:
-                documents.append(document)
-    return documents
+                yield document
 
 
 def page_document(page: str, markdown: str) -> SearchDocument | None:
@@ -137,7 +142,9 @@ def page_document(page: str, markdown: str) -> SearchDocument | None:
 def tokens(text: str) -> list[str]:
     """The words of a text as the index and the search page read them: letters and digits, in
     lower case, two characters or more (the search page's script splits words the same way)."""
-    return [t for t in _TOKEN.findall(unicodedata.normalize("NFC", text).lower()) if len(t) >= 2]
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _TOKEN.findall(text.lower())
 
 
 @dataclass(frozen=True)
@@ -172,10 +179,7 @@ def write_search_index(documents: Iterable[SearchDocument], folder: Path, direct
         data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         (folder / "dok" / f"{number}.json").write_bytes(data)
         written += len(data)
-        counts: Counter[str] = Counter()
-        for section in sections:
-            counts.update(tokens(section[0]))
-            counts.update(tokens(section[2]))
+        counts = Counter(tokens("\n".join(part for section in sections for part in (section[0], section[2]))))
         title = Counter(tokens(document.title))
         length = sum(counts.values()) + sum(title.values())
         weights: Counter[str] = Counter()
@@ -221,30 +225,36 @@ def _scored(entry: array, total: int, lengths: array, average: float) -> list[in
 
 
 def _shards(postings: dict[str, array], total: int, lengths: array, average: float) -> list[tuple[str, bytes]]:
-    """The stems grouped by prefix (two letters, more where a group is large), as JSON."""
-    def encode(terms: list[str]) -> bytes:
-        return json.dumps({t: _scored(postings[t], total, lengths, average) for t in terms},
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The stems grouped by prefix (two letters, more where a group is large), as JSON. Each
+    stem is encoded once, and its postings dropped as it is."""
+    fragments: dict[str, bytes] = {}
+    for term in sorted(postings):
+        encoded = json.dumps(_scored(postings.pop(term), total, lengths, average), separators=(",", ":"))
+        fragments[term] = f"{json.dumps(term, ensure_ascii=False)}:{encoded}".encode("utf-8")
+
+    def size(terms: list[str]) -> int:
+        return 1 + sum(len(fragments[t]) + 1 for t in terms)
+
+    def shard(terms: list[str]) -> bytes:
+        return b"{" + b",".join(fragments[t] for t in terms) + b"}"
 
     out: list[tuple[str, bytes]] = []
 
     def split(prefix: str, terms: list[str]) -> None:
-        content = encode(terms)
-        longer = [t for t in terms if len(t) > len(prefix)]
-        if len(content) <= SHARD_BYTES or not longer or len(prefix) >= MAX_PREFIX:
-            out.append((prefix, content))
+        if size(terms) <= SHARD_BYTES or len(prefix) >= MAX_PREFIX or all(len(t) <= len(prefix) for t in terms):
+            out.append((prefix, shard(terms)))
             return
         groups: dict[str, list[str]] = {}
         for term in terms:
             groups.setdefault(term[:len(prefix) + 1], []).append(term)
         for key, group in sorted(groups.items()):
             if key == prefix:  # the stem that is the prefix itself
-                out.append((prefix, encode(group)))
+                out.append((prefix, shard(group)))
             else:
                 split(key, group)
 
     first: dict[str, list[str]] = {}
-    for term in sorted(postings):
+    for term in fragments:
         first.setdefault(term[:2], []).append(term)
     for prefix, terms in first.items():
         split(prefix, terms)

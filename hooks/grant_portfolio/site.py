@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,10 +46,12 @@ def build_date() -> dt.date:
 
 
 def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
-               directory_urls: bool = True) -> SiteContent:
+               directory_urls: bool = True, files_dir: Path | None = None) -> SiteContent:
     """Load, validate and render everything. ``site_url`` is the published site's address
     (open data needs absolute addresses); ``directory_urls``: pages at ``x/`` rather than
-    ``x.html``. Raises ``InputError`` listing every problem."""
+    ``x.html``. With ``files_dir``, the generated files (open data, feed, find data) are
+    written there as they are made, one at a time, and listed in ``copies``; without it they
+    are kept as bytes in ``files``. Raises ``InputError`` listing every problem."""
     applications_dir = project_root / APPLICATIONS_DIR
     portfolio = load_portfolio(applications_dir, project_root)
     built = built or build_date()
@@ -59,14 +61,27 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     content.html_pages = renderer.html_pages()
     content.themes = renderer.themes
     links = Links(site_url)
-    content.files = open_data_files(portfolio, links, built)
+    sizes: dict[str, int] = {}
+
+    def keep(path: str, data: bytes) -> None:
+        sizes[path] = len(data)
+        if files_dir is None:
+            content.files[path] = data
+            return
+        target = files_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        content.copies[path] = target
+
+    for path, data in open_data_files(portfolio, links, built):
+        keep(path, data)
     changed = last_changed(project_root, [r.path for r in portfolio.applications])
-    content.files[FEED_PATH] = atom_feed(portfolio, links, changed, renderer.themes)
-    content.files[FIND_DATA] = renderer.find.data()
+    keep(FEED_PATH, atom_feed(portfolio, links, changed, renderer.themes))
+    keep(FIND_DATA, renderer.find.data())
     content.pages[DATA_PAGE] = renderer.data_page(
         giving360_count=len(awarded(portfolio)), files=FILES,
         applications=opendata.APPLICATION_COLUMNS, budget_lines=opendata.BUDGET_LINE_COLUMNS,
-        sizes={path: len(data) for path, data in content.files.items()},
+        sizes=sizes,
         line_count=sum(len(r.meta.budget.lines) for r in portfolio.applications),
     )
     for record in portfolio.applications:
@@ -77,8 +92,8 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     return content
 
 
-def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> dict[str, bytes]:
-    """The files under /data/, by their path in the site."""
+def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> Iterator[tuple[str, bytes]]:
+    """The files under /data/ with their path in the site, each made when it is asked for."""
     scheme = portfolio.scheme
     applications = opendata.application_table(portfolio, links)
     budget_lines = opendata.budget_line_table(portfolio, links)
@@ -91,16 +106,13 @@ def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> dict[
         ("Søknader", str(len(applications.rows))),
         ("Budsjettlinjer", str(len(budget_lines.rows))),
     ]
-    files = {
-        FILES["applications_csv"]: opendata.csv_bytes(applications),
-        FILES["budget_lines_csv"]: opendata.csv_bytes(budget_lines),
-        FILES["xlsx"]: opendata.xlsx_bytes([applications, budget_lines], about, built, scheme.scheme.owner.name),
-        FILES["json"]: opendata.json_bytes(opendata.applications_export(portfolio, links, built)),
-        FILES["json_schema"]: opendata.json_bytes(
-            opendata.applications_export_schema(links.page(FILES["json_schema"]))),
-        FILES["front_matter_schema"]: opendata.json_bytes(
-            application_json_schema(scheme, links.page(FILES["front_matter_schema"]))),
-    }
+    yield FILES["applications_csv"], opendata.csv_bytes(applications)
+    yield FILES["budget_lines_csv"], opendata.csv_bytes(budget_lines)
+    yield FILES["xlsx"], opendata.xlsx_bytes([applications, budget_lines], about, built, scheme.scheme.owner.name)
+    del applications, budget_lines
+    yield FILES["json"], opendata.json_bytes(opendata.applications_export(portfolio, links, built))
+    yield FILES["json_schema"], opendata.json_bytes(opendata.applications_export_schema(links.page(FILES["json_schema"])))
+    yield FILES["front_matter_schema"], opendata.json_bytes(
+        application_json_schema(scheme, links.page(FILES["front_matter_schema"])))
     if awarded(portfolio):  # the standard requires at least one grant in a package
-        files[FILES["giving360"]] = opendata.json_bytes(giving360_package(portfolio, links, built))
-    return files
+        yield FILES["giving360"], opendata.json_bytes(giving360_package(portfolio, links, built))

@@ -62,9 +62,10 @@ def validate_applications(
         except ValidationError as exc:
             result.problems += problems_from_validation_error(exc, source.doc, display, Application)
             continue
+        source.doc.data = None  # typed now; the lines of the keys are kept for the messages
         record = ApplicationRecord(
             slug=source.slug, path=path, display_path=display, meta=meta, body=source.body,
-            body_line=source.body_line, intro=source.intro, sections=source.sections, doc=source.doc,
+            body_line=source.body_line, doc=source.doc,
         )
         result.problems += check_application(record, scheme, applications_dir)
         result.problems += find_notices(record, scheme)
