@@ -137,6 +137,13 @@ def on_page_content(content: str, page: Page, files: Files, **kwargs) -> str:
     return rendered.html
 
 
+def on_post_page(output: str, page: Page, **kwargs) -> str:
+    # The page is written: its HTML is not needed again, and MkDocs would hold every page's to
+    # the end of the build.
+    page.content = None
+    return output
+
+
 def _display(path: Path | str) -> str:
     try:
         return Path(path).resolve().relative_to(Path.cwd()).as_posix()

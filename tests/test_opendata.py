@@ -281,3 +281,15 @@ def test_formula_prefix_only_for_formula_starts():
 def test_every_file_is_named_once():
     assert len(set(FILES.values())) == len(FILES)
     assert all(Path(p).parts[0] == "data" for p in FILES.values())
+
+
+def test_the_json_written_in_pieces_is_the_whole_export(varied):
+    """soknader.json is written one application at a time, byte for byte as the whole model."""
+    from grant_portfolio.opendata import Links, applications_export, applications_json, json_bytes
+    from grant_portfolio.portfolio import load_portfolio
+
+    portfolio = load_portfolio(varied.applications, varied.root)
+    links = Links(SITE_URL)
+    whole = json_bytes(applications_export(portfolio, links, BUILT))
+    assert b"".join(applications_json(portfolio, links, BUILT)) == whole
+    assert len(json.loads(whole)["applications"]) == len(portfolio.applications) > 1

@@ -1,10 +1,10 @@
 """Read application files: split the YAML front matter from the Markdown body, remember
-where every key stands, and cut the body into the form's sections."""
+where every key stands; the body is cut into the form's sections when asked (split_sections)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
@@ -33,8 +33,6 @@ class SourceFile:
     body: str
     body_line: int  # file line where the body starts
     front: str = ""  # the front matter's text, which starts on line 2
-    intro: str = ""  # body text before the first section heading
-    sections: list[BodySection] = field(default_factory=list)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -76,7 +74,6 @@ def read_application(path: Path, display_path: str) -> tuple[SourceFile, list[Pr
     body = "\n".join(lines[end + 1 :])
     body_line = end + 2
     source = SourceFile(path, display_path, slug, None, body, body_line, front=front)
-    source.intro, source.sections = split_sections(body, body_line)
     try:
         source.doc = parse_yaml(front, first_line=2)
     except YamlSyntaxError as exc:

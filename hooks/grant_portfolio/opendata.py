@@ -14,11 +14,12 @@ import datetime as dt
 import io
 import json
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -227,22 +228,13 @@ DATE_FORMAT = "dd.mm.yyyy"
 
 def xlsx_bytes(tables: list[Table], about: list[tuple[str, str]], built: dt.date, author: str) -> bytes:
     """One sheet per table, with a bold, frozen header row and a filter, and a sheet about the
-    data. Text is always stored as text, never as a formula."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    data. Text is always stored as text, never as a formula. Written row by row (openpyxl's
+    write-only mode), so the cells are never all held at once."""
+    workbook = Workbook(write_only=True)
     for table in tables:
-        sheet = workbook.create_sheet(table.name)
-        _write_rows(sheet, table.headers, table.rows)
-        for index, column in enumerate(table.columns, 1):
-            if column.is_amount:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = AMOUNT_FORMAT
-        sheet.freeze_panes = "A2"
-        if table.rows:
-            sheet.auto_filter.ref = sheet.dimensions
-    sheet = workbook.create_sheet("Om dataene")
-    _write_rows(sheet, ["Opplysning", "Verdi"], [list(pair) for pair in about])
-    sheet.freeze_panes = "A2"
+        amounts = {index for index, column in enumerate(table.columns) if column.is_amount}
+        _write_rows(workbook.create_sheet(table.name), table.headers, table.rows, amounts, filtered=bool(table.rows))
+    _write_rows(workbook.create_sheet("Om dataene"), ["Opplysning", "Verdi"], [list(pair) for pair in about])
     stamp = dt.datetime.combine(built, dt.time())
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = workbook.properties.lastModifiedBy = author
@@ -251,25 +243,40 @@ def xlsx_bytes(tables: list[Table], about: list[tuple[str, str]], built: dt.date
     return out.getvalue()
 
 
-def _write_rows(sheet, headers: list[str], rows: list[list[Any]]) -> None:
+def _write_rows(sheet, headers: list[str], rows: list[list[Any]], amounts: set[int] = frozenset(),
+                filtered: bool = False) -> None:
+    """Headers and rows into a write-only sheet: widths, frozen header and filter first (a
+    write-only sheet takes them before its rows)."""
     widths = [len(h) for h in headers]
-    for index, header in enumerate(headers, 1):
-        cell = sheet.cell(row=1, column=index, value=header)
-        cell.font = Font(bold=True)
-    for row_number, row in enumerate(rows, 2):
-        for index, value in enumerate(row, 1):
-            cell = sheet.cell(row=row_number, column=index)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # never a formula, whatever the text begins with
-            elif isinstance(value, dt.date):
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            else:
-                cell.value = value
-            widths[index - 1] = max(widths[index - 1], len(_csv_cell(value)))
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(_csv_cell(value)))
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, 60)
+    sheet.freeze_panes = "A2"
+    if filtered:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for index, value in enumerate(row):
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell.data_type = "s"  # never a formula, whatever the text begins with
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT
+                elif index in amounts:
+                    cell.number_format = AMOUNT_FORMAT
+            cells.append(cell)
+        sheet.append(cells)
 
 
 # JSON ---------------------------------------------------------------------------------------
@@ -325,7 +332,26 @@ class ApplicationsExport(_Export):
     applications: list[ExportedApplication] = Field(title="Søknader", description="Én oppføring per søknad.")
 
 
-def applications_export(portfolio: Portfolio, links: Links, built: dt.date) -> ApplicationsExport:
+def applications_json(portfolio: Portfolio, links: Links, built: dt.date) -> Iterator[bytes]:
+    """``soknader.json`` in pieces, one application at a time: the same bytes as
+    ``json_bytes(applications_export(…))``, without the whole file, or every application's
+    model, in memory at once."""
+    head = json_bytes(applications_export(portfolio, links, built, applications=[]))
+    before, empty, after = head.rpartition(b'"applications": []')
+    if not empty or not portfolio.applications:
+        yield head
+        return
+    yield before + b'"applications": [\n'
+    for index, record in enumerate(portfolio.applications):
+        item = _exported(record, portfolio, links)
+        text = item.__pydantic_serializer__.to_json(item, indent=2)
+        # Strings in JSON hold no line breaks, so every line can be indented as a list item.
+        yield (b",\n" if index else b"") + b"\n".join(b"    " + line for line in text.split(b"\n"))
+    yield b"\n  ]" + after
+
+
+def applications_export(portfolio: Portfolio, links: Links, built: dt.date,
+                        applications: list | None = None) -> ApplicationsExport:
     scheme = portfolio.scheme
     return ApplicationsExport(
         format="soknader",
@@ -335,7 +361,8 @@ def applications_export(portfolio: Portfolio, links: Links, built: dt.date) -> A
         publisher=scheme.scheme.owner.name,
         licence=Licence(name=scheme.open_data.licence_name, url=scheme.open_data.licence_url),
         schema_url=links.page(FILES["json_schema"]),
-        applications=[_exported(record, portfolio, links) for record in portfolio.applications],
+        applications=(applications if applications is not None
+                      else [_exported(record, portfolio, links) for record in portfolio.applications]),
     )
 
 
@@ -358,8 +385,12 @@ def _exported(record: ApplicationRecord, portfolio: Portfolio, links: Links) -> 
 
 
 def json_bytes(data: BaseModel | dict) -> bytes:
-    text = data.model_dump_json(indent=2) if isinstance(data, BaseModel) else json.dumps(data, ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    """JSON with two spaces' indent and a final newline. A model is serialized straight to bytes
+    (``model_dump_json`` would make a text first: for all the applications, that text and its
+    copies took about 170 MB at a thousand applications)."""
+    if isinstance(data, BaseModel):
+        return data.__pydantic_serializer__.to_json(data, indent=2) + b"\n"
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def applications_export_schema(schema_url: str) -> dict[str, Any]:

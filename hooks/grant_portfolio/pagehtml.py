@@ -46,10 +46,10 @@ _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRI
 
 _BARE_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
-_ID = re.compile(r'\sid="([^"]*)"')
+_ID = re.compile(r' id="([^"]*)"')  # as cmark, the sanitizer and the template write it
 _TAG = re.compile(r"<[^>]*>")
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
-_ADDRESS = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_ADDRESS = re.compile(r'( (?:href|src)=")([^"]*)(")')  # the sanitizer writes one space before each attribute
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _slug = lru_cache(maxsize=8192)(heading_slug)  # the form's headings repeat in every application
 

@@ -4,11 +4,13 @@ place for every module that renders or links to them."""
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 BUDGET_PAGE = "budsjett/index.md"
+_PLAIN = re.compile(r"[A-Za-z0-9/._~-]*")  # what quote() leaves as it is
 
 
 def application_page(slug: str) -> str:
@@ -27,6 +29,7 @@ def municipality_page(slug: str) -> str:
     return f"kommuner/{slug}.md"
 
 
+@lru_cache(maxsize=16384)  # one entry per page of the site
 def page_url(page: str, directory_urls: bool = True) -> str:
     """A page's address in the site, as MkDocs gives it: ``kommuner/alta.md`` →
     ``kommuner/alta/`` (or ``kommuner/alta.html`` without directory addresses); ``index.md``
@@ -46,7 +49,7 @@ def page_dest(page: str, directory_urls: bool = True) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # links repeat within a page; a larger cache holds megabytes
 def relative_path(target: str, start: str) -> str:
     """``target`` relative to the folder ``start``, both relative to the same root (a pure
     computation: ``posixpath.relpath`` asks the operating system for the working folder)."""
@@ -59,7 +62,7 @@ def relative_path(target: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # links repeat within a page; a larger cache holds megabytes
 def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> str:
     """The address of ``to_page`` relative to ``from_page`` (paths in the source tree). A page
     (``.md``) becomes its address, with any ``#anchor`` kept; another file keeps its path."""
@@ -73,4 +76,6 @@ def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> s
             relative = "./" if relative == "." else relative + "/"
     else:
         relative = relative_path(target, folder)
-    return quote(relative, safe="/.-_~") + (f"#{quote(fragment, safe='-_.~')}" if fragment else "")
+    if not _PLAIN.fullmatch(relative):  # slugs need no quoting; anything else does
+        relative = quote(relative, safe="/.-_~")
+    return relative + (f"#{quote(fragment, safe='-_.~')}" if fragment else "")

@@ -32,6 +32,7 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .formatting import and_list
 from .portfolio import Portfolio
@@ -70,8 +71,7 @@ class Related:
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True)
-class _Score:
+class _Score(NamedTuple):  # a tuple: made for every candidate pair
     total: float
     similarity: float
     has_reason: bool
@@ -140,11 +140,12 @@ class _Texts:
             del entries[POSTING_LIMIT:]
         pairs = set()
         for index, vector in enumerate(self.vectors):
-            scores: dict[int, float] = defaultdict(float)
+            scores: dict[int, float] = {}
+            found = scores.get
             for stem, weight in vector.items():
                 for other_weight, other in postings[stem]:
-                    if other != index:
-                        scores[other] += weight * other_weight
+                    scores[other] = found(other, 0.0) + weight * other_weight
+            scores.pop(index, None)
             best = heapq.nsmallest(TEXT_CANDIDATES, scores.items(), key=lambda item: (-item[1], item[0]))
             pairs.update((min(index, other), max(index, other)) for other, _ in best)
         return pairs
@@ -185,7 +186,8 @@ def related_applications(portfolio: Portfolio, themes: ThemeIndex | None = None)
     def alike_targets(a: int, b: int) -> bool:
         if not target_norms[a] or not target_norms[b]:
             return False
-        dot = sum(v * targets[b][k] for k, v in targets[a].items() if k in targets[b])
+        other = targets[b]
+        dot = sum(v * other[k] for k, v in targets[a].items() if k in other)
         return dot >= TARGET_GROUP_MIN * target_norms[a] * target_norms[b]
 
     def score(a: int, b: int) -> _Score:
@@ -217,9 +219,9 @@ def related_applications(portfolio: Portfolio, themes: ThemeIndex | None = None)
     # Only what the ranking needs is kept per pair: the scores of the pairs with a reason.
     ranked: list[tuple[float, float, int, int]] = []
     for a, b in candidates:
-        found = score(a, b)
-        if found.has_reason:
-            ranked.append((found.total, found.similarity, a, b))
+        total, similarity, has_reason = score(a, b)
+        if has_reason:
+            ranked.append((total, similarity, a, b))
     del candidates
     chosen: dict[int, list[Related]] = {i: [] for i in range(len(records))}
     linked: set[tuple[int, int]] = set()

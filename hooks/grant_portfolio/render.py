@@ -159,7 +159,8 @@ class PageRenderer:
             return Markup(f"[{formatting.md_escape(text)}]({relative_path(target, posixpath.dirname(page))})")
 
         def html_link(text: Any, target: str) -> Markup:
-            return Markup('<a href="{}">{}</a>').format(relative_url(page, target, self.directory_urls), text)
+            url = relative_url(page, target, self.directory_urls)
+            return Markup(f'<a href="{escape(url)}">{escape(text)}</a>')
 
         markdown = self._links(link, formatting.md_escape)
         html = self._links(html_link, escape)

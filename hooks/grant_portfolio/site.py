@@ -57,20 +57,29 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     built = built or build_date()
     content = SiteContent(portfolio)
     renderer = PageRenderer(portfolio, built, directory_urls)
+    # Related applications first, while the build holds least: their working memory is reused after.
+    _ = renderer.related
     content.pages = renderer.pages()
     content.html_pages = renderer.html_pages()
     content.themes = renderer.themes
     links = Links(site_url)
     sizes: dict[str, int] = {}
 
-    def keep(path: str, data: bytes) -> None:
-        sizes[path] = len(data)
+    def keep(path: str, data: bytes | Iterator[bytes]) -> None:
+        """A file, as bytes or as pieces written one after the other."""
+        pieces = [data] if isinstance(data, bytes) else data
         if files_dir is None:
-            content.files[path] = data
+            content.files[path] = b"".join(pieces)
+            sizes[path] = len(content.files[path])
             return
         target = files_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        size = 0
+        with target.open("wb") as out:
+            for piece in pieces:
+                out.write(piece)
+                size += len(piece)
+        sizes[path] = size
         content.copies[path] = target
 
     for path, data in open_data_files(portfolio, links, built):
@@ -92,8 +101,9 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     return content
 
 
-def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> Iterator[tuple[str, bytes]]:
-    """The files under /data/ with their path in the site, each made when it is asked for."""
+def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+    """The files under /data/ with their path in the site, each made when it is asked for (the
+    applications' JSON in pieces)."""
     scheme = portfolio.scheme
     applications = opendata.application_table(portfolio, links)
     budget_lines = opendata.budget_line_table(portfolio, links)
@@ -110,7 +120,7 @@ def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> Itera
     yield FILES["budget_lines_csv"], opendata.csv_bytes(budget_lines)
     yield FILES["xlsx"], opendata.xlsx_bytes([applications, budget_lines], about, built, scheme.scheme.owner.name)
     del applications, budget_lines
-    yield FILES["json"], opendata.json_bytes(opendata.applications_export(portfolio, links, built))
+    yield FILES["json"], opendata.applications_json(portfolio, links, built)
     yield FILES["json_schema"], opendata.json_bytes(opendata.applications_export_schema(links.page(FILES["json_schema"])))
     yield FILES["front_matter_schema"], opendata.json_bytes(
         application_json_schema(scheme, links.page(FILES["front_matter_schema"])))
