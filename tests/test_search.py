@@ -185,3 +185,16 @@ def test_the_built_site_has_the_search_page_and_index_but_no_material_search(rea
     assert "sokeindeks" not in home, "forsiden laster søket"
     search_page = (real_site / "sok" / "index.html").read_text("utf-8")
     assert 'src="../assets/javascripts/sok.js"' in search_page and "sok-topp" not in search_page
+
+
+def test_counted_words_are_the_words_counted():
+    """The fast counts (runs of word characters first) equal counting the words one by one."""
+    from collections import Counter
+
+    from grant_portfolio.search import token_counts
+    from grant_portfolio.text import word_counts, words
+
+    text = ("Drop-in for UNN_HF i 2025: Tromsø, Ålesund og «e-helse». AP1 og AP2, x², a_b_cd, "
+            "STRASSE og Straße, e\u0301 og é, ½ time, __init__, 3a, a3 og samtalebehandlingen.")
+    assert token_counts(text) == Counter(tokens(text))
+    assert word_counts(text) == Counter(words(text))

@@ -98,11 +98,11 @@ class _Texts:
         df = Counter(stem for c in counts for stem in c)
         common = {s for s, d in df.items() if n >= COMMON_FROM and d > COMMON_SHARE * n}
         self.vectors: list[dict[str, float]] = []
+        # A stem in every text weighs nothing; the rarer, the more it tells.
+        idf = {s: math.log((1 + n) / (1 + d)) for s, d in df.items() if s not in common and d < n}
         for c in counts:
-            # A stem in every text weighs nothing; the rarer, the more it tells.
-            weights = {s: (1 + math.log(k)) * math.log((1 + n) / (1 + df[s]))
-                       for s, k in c.items() if s not in common and df[s] < n}
-            top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_TEXT]
+            weights = {s: (1 + math.log(k)) * idf[s] for s, k in c.items() if s in idf}
+            top = heapq.nsmallest(TERMS_PER_TEXT, weights.items(), key=lambda item: (-item[1], item[0]))
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
             self.vectors.append({s: w / norm for s, w in top})
         self._surface = surface
