@@ -93,6 +93,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = Path(config.site_dir) / SEARCH_DIR
         shutil.rmtree(target, ignore_errors=True)
         shutil.move(str(_search_dir), str(target))
+        target.chmod(0o755)  # made by mkdtemp, for its owner only: the site is read by others
         _search_dir = None
     _remove_temporary()
 

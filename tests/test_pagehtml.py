@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from grant_portfolio.pagehtml import (
-    Heading, add_heading_ids, headings, markdown_html, resolve_addresses, unique_id,
+    Heading, add_heading_ids, headings, markdown_html, text_html, unique_id,
 )
 
 
@@ -52,25 +52,28 @@ def test_unique_ids_follow_python_markdowns_rule():
 
 
 @pytest.mark.parametrize("directory_urls, expected", [
-    (True, ['href="../index.md"', 'href="../../budsjett/"', 'href="../../erfaringer/referanser/#rad-2"',
+    (True, ['href="../"', 'href="../../budsjett/"', 'href="../../erfaringer/referanser/#rad-2"',
             'src="../a/kart.png"', 'href="https://www.helse-nord.no/?a=1&amp;b=2"', 'href="#fakta"',
-            'href="mailto:a@b.no"', 'href="../../utenfor.md"']),
-    (False, ['href="index.md"', 'href="../budsjett/index.html"', 'href="../erfaringer/referanser.html#rad-2"',
-             'src="a/kart.png"']),
+            'href="mailto:a@b.no"', 'href="../../utenfor.md"', 'href="../../kommuner/tromso/?vis=alle#s%C3%B8knader"']),
+    (False, ['href="index.html"', 'href="../budsjett/index.html"', 'href="../erfaringer/referanser.html#rad-2"',
+             'src="a/kart.png"', 'href="../kommuner/tromso.html?vis=alle#s%C3%B8knader"']),
 ])
 def test_relative_addresses_are_read_from_the_page_and_written_for_the_site(directory_urls, expected):
-    fragment = ('<a href="../soknader/index.md">søknadene</a> <a href="../budsjett/index.md">budsjettet</a> '
-                '<a href="../erfaringer/referanser.md#rad-2">tiltak</a> <img src="a/kart.png"> '
-                '<a href="https://www.helse-nord.no/?a=1&amp;b=2">x</a> <a href="#fakta">y</a> '
-                '<a href="mailto:a@b.no">z</a> <a href="../../utenfor.md">ut</a>')
-    html, targets = resolve_addresses(fragment, "soknader/x.md", directory_urls)
-    if directory_urls:
-        expected[0] = 'href="../"'
-    else:
-        expected[0] = 'href="index.html"'
+    text = ("[søknadene](../soknader/index.md) [budsjettet](../budsjett/index.md) "
+            "[tiltak](../erfaringer/referanser.md#rad-2) ![kart](a/kart.png) "
+            "[x](https://www.helse-nord.no/?a=1&b=2) [y](#fakta) [z](mailto:a@b.no) [ut](../../utenfor.md) "
+            "[Tromsø](../kommuner/tromso.md?vis=alle#s%C3%B8knader)\n")
+    html, targets = text_html(text, "soknader/x.md", directory_urls)
     for part in expected:
         assert part in html, (part, html)
-    assert targets == ("soknader/index.md", "budsjett/index.md", "erfaringer/referanser.md", "soknader/a/kart.png")
+    assert targets == ("soknader/index.md", "budsjett/index.md", "erfaringer/referanser.md", "soknader/a/kart.png",
+                       "../utenfor.md", "kommuner/tromso.md")
+
+
+def test_text_that_only_looks_like_an_address_is_left_alone():
+    html, targets = text_html('Skriv `<img src="bilde.png">` eller href="x.md" i teksten.\n', "soknader/x.md")
+    assert '<code>&lt;img src="bilde.png"&gt;</code>' in html and 'href="x.md"' in html
+    assert targets == ()
 
 
 @pytest.mark.build

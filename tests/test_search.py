@@ -175,6 +175,7 @@ def test_the_workspace_portfolio_is_searchable(tmp_path):
 def test_the_built_site_has_the_search_page_and_index_but_no_material_search(real_site):
     assert (real_site / "sok" / "index.html").is_file()
     manifest = json.loads((real_site / "sokeindeks" / "manifest.json").read_text("utf-8"))
+    assert (real_site / "sokeindeks").stat().st_mode & 0o755 == 0o755  # readable by the web server
     documents = [json.loads(p.read_text("utf-8")) for p in (real_site / "sokeindeks" / "dok").glob("*.json")]
     assert manifest["dokumenter"] == len(documents)
     assert {"soknader/drop-in-samtalebehandling/", "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/",

@@ -14,7 +14,8 @@ What the builder's Markdown did for these pages is done here:
   for the page's table of contents;
 * relative links and images in the text are read as relative to the page's place in the source
   tree (``soknader/x.md``, where ``../budsjett/index.md`` is the budget page) and rewritten to
-  the built site's addresses; the targets are returned so the builder can check that they exist.
+  the built site's addresses as the sanitizer reads them; the targets are returned so the
+  builder can check that they exist.
 
 The contributor's HTML goes through the sanitizer (``safety.clean_html``); the template escapes
 every value it shows.
@@ -49,7 +50,6 @@ _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
 _ID = re.compile(r' id="([^"]*)"')  # as cmark, the sanitizer and the template write it
 _TAG = re.compile(r"<[^>]*>")
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
-_ADDRESS = re.compile(r'( (?:href|src)=")([^"]*)(")')  # the sanitizer writes one space before each attribute
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _slug = lru_cache(maxsize=8192)(heading_slug)  # the form's headings repeat in every application
 
@@ -84,8 +84,8 @@ def _release() -> tuple | None:
     applications would hold to the end."""
     try:
         node_free = ctypes.CDLL(_cmark.__file__).cmark_node_free
-        free = ctypes.CDLL(None).free
-    except (OSError, AttributeError):
+        free = ctypes.CDLL(None).free  # the C library's (Windows has no such handle: TypeError)
+    except (OSError, AttributeError, TypeError):
         return None
     node_free.argtypes = free.argtypes = [ctypes.c_void_p]
     node_free.restype = free.restype = None
@@ -153,23 +153,35 @@ def headings(page_html: str) -> tuple[Heading, ...]:
                  for m in _HEADING.finditer(page_html))
 
 
-def resolve_addresses(fragment: str, page: str, directory_urls: bool) -> tuple[str, tuple[str, ...]]:
-    """Relative ``href`` and ``src`` in ``fragment`` read from ``page`` (a path in the source
-    tree) and written as the built site's addresses; returns the fragment and the targets."""
-    folder = posixpath.dirname(page)
-    targets: list[str] = []
+class _Addresses:
+    """Rewrites the relative addresses of one page's text (``page``: its path in the source
+    tree) to the built site's, and notes their targets."""
 
-    def rewrite(match: re.Match) -> str:
-        address = html.unescape(match.group(2))
-        if not address or address.startswith(("#", "/")) or _SCHEME.match(address):
-            return match.group(0)
-        path, hash_, fragment_id = address.partition("#")
-        path = path.partition("?")[0]
-        target = posixpath.normpath(posixpath.join(folder, unquote(path)))
-        if target.startswith("../") or target == "..":
-            return match.group(0)
-        targets.append(target)
-        url = relative_url(page, target + (hash_ + fragment_id if fragment_id else ""), directory_urls)
-        return f"{match.group(1)}{html.escape(url)}{match.group(3)}"
+    def __init__(self, page: str, directory_urls: bool):
+        self.page = page
+        self.folder = posixpath.dirname(page)
+        self.directory_urls = directory_urls
+        self.targets: list[str] = []
 
-    return _ADDRESS.sub(rewrite, fragment), tuple(targets)
+    def __call__(self, address: str) -> str:
+        if not address or address.startswith(("#", "/", "?")) or _SCHEME.match(address):
+            return address
+        path, hash_, fragment = address.partition("#")
+        path, question, query = path.partition("?")
+        target = posixpath.normpath(posixpath.join(self.folder, unquote(path)))
+        self.targets.append(target)
+        if target == ".." or target.startswith("../"):  # outside the site: the builder says so
+            return address
+        # The query and the fragment stay as written.
+        return (relative_url(self.page, target, self.directory_urls)
+                + (question + query if question else "") + (hash_ + fragment if hash_ else ""))
+
+
+def text_html(text: str, page: str, directory_urls: bool = True) -> tuple[str, tuple[str, ...]]:
+    """A contributor's Markdown as sanitized HTML for ``page``, with its relative links and
+    images rewritten for the built site; returns the HTML and the targets (paths in the source
+    tree) they point to. The addresses are rewritten as the sanitizer reads the elements, so
+    text that only looks like an attribute (in code, say) is left alone."""
+    addresses = _Addresses(page, directory_urls)
+    html_text = clean_html(_cmark_html(text), rewrite=addresses)
+    return html_text, tuple(addresses.targets)

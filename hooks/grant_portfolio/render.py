@@ -26,7 +26,7 @@ from .charts import BarChart, Series
 from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
 from .opendata import export_field_docs
-from .pagehtml import HtmlPage, add_heading_ids, headings, markdown_html, resolve_addresses
+from .pagehtml import HtmlPage, add_heading_ids, headings, text_html
 from .paths import (
     BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
 )
@@ -234,7 +234,7 @@ class PageRenderer:
     def application_page(self, record: ApplicationRecord) -> HtmlPage:
         """An application's page as finished HTML (see ``pagehtml``)."""
         page = application_page(record.slug)
-        body, links = resolve_addresses(markdown_html(record.body), page, self.directory_urls)
+        body, links = text_html(record.body, page, self.directory_urls)
         context = self._context(page, app=record, meta=record.meta, body=Markup(body),
                                 related=self.related[record.slug])
         text = add_heading_ids(self.html_env.get_template("application.html.j2").render(context))

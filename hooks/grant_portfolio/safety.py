@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -222,17 +223,24 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def clean_html(fragment: str) -> str:
+def clean_html(fragment: str, rewrite: Callable[[str], str] | None = None) -> str:
     """Rendered application text with anything outside the safe lists removed: elements
     like ``<script>`` with their content, other elements keeping their text, and disallowed
-    attributes and addresses dropped."""
+    attributes and addresses dropped. ``rewrite`` is given every kept ``href`` and ``src`` (as
+    written, entities read) and returns the address to use."""
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        kept = _keep_attribute(tag, attribute, value)
+        if kept is not None and rewrite is not None and attribute in ("href", "src"):
+            return rewrite(kept)
+        return kept
+
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed",
                             "textarea", "select", "svg", "math", "title"},
         attributes=_CLEAN_ATTRIBUTES,
-        attribute_filter=_keep_attribute,
+        attribute_filter=keep,
         strip_comments=True,
         link_rel=None,
         url_schemes=set(LINK_SCHEMES),
