@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+import zlib
 from pathlib import Path
 
 from grant_portfolio.pagehtml import HtmlPage
@@ -35,6 +36,8 @@ _rendered: dict[str, HtmlPage] = {}
 _sources: dict[str, Path] = {}
 # The HTML blocks of the generated Markdown pages (render.MarkdownPage), put in after conversion.
 _blocks: dict[str, tuple[str, ...]] = {}
+# Converted pages waiting to be written, compressed (_hold).
+_held: dict[str, bytes] = {}
 # The search index, written before the pages and moved into the site after them; the generated
 # files (open data, feed, find data), written as they are made and copied by MkDocs.
 _search_dir: Path | None = None
@@ -56,6 +59,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _html_pages.clear()
     _html_pages.update(content.html_pages)
     _rendered.clear()
+    _held.clear()
     _sources.clear()
     _sources.update(content.sources)
     _blocks.clear()
@@ -126,7 +130,7 @@ def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
 def on_page_content(content: str, page: Page, files: Files, **kwargs) -> str:
     rendered = _rendered.pop(page.file.src_uri, None)
     if rendered is None:
-        return fill_blocks(content, _blocks.get(page.file.src_uri, ()))
+        return _hold(page, fill_blocks(content, _blocks.get(page.file.src_uri, ())))
     source = _sources.get(page.file.src_uri, page.file.src_uri)
     for target in rendered.links:
         if files.get_file_from_path(target) is None:
@@ -135,7 +139,22 @@ def on_page_content(content: str, page: Page, files: Files, **kwargs) -> str:
     page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.text}
                                         for h in rendered.headings]))
     page.present_anchor_ids = {h.id for h in rendered.headings}
-    return rendered.html
+    return _hold(page, rendered.html)
+
+
+def _hold(page: Page, content: str) -> str:
+    """MkDocs converts every page before it writes the first, and holds all their HTML until
+    the end (about 70 MB at a thousand applications): each page's HTML is kept compressed
+    until its turn to be written (``on_page_context``)."""
+    _held[page.file.src_uri] = zlib.compress(content.encode("utf-8"), 1)
+    return ""
+
+
+def on_page_context(context, page: Page, **kwargs):
+    held = _held.pop(page.file.src_uri, None)
+    if held is not None:
+        page.content = zlib.decompress(held).decode("utf-8")
+    return context
 
 
 def on_post_page(output: str, page: Page, **kwargs) -> str:
