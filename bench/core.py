@@ -1,7 +1,7 @@
 """Time the portfolio core in a fresh interpreter: ``python -m bench.core PROJECT``.
 
 Prints one JSON object: ``load_s`` (read and validate every application,
-``grant_portfolio.portfolio.load_portfolio``) and ``related_s`` (the related-applications
+``grant_portfolio.model.portfolio.load_portfolio``) and ``related_s`` (the related-applications
 computation alone, on the loaded portfolio), or ``related_error`` when that module cannot be
 imported. ``bench.run`` starts this once per repetition, so every repetition starts with cold
 caches (stems, parsed templates) as a site build does, rather than timing warm caches after
@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 def measure(project: Path) -> dict:
-    from grant_portfolio.portfolio import load_portfolio
+    from grant_portfolio.model.portfolio import load_portfolio
 
     result: dict = {}
     start = time.perf_counter()
@@ -26,7 +26,7 @@ def measure(project: Path) -> dict:
     result["applications"] = len(portfolio.applications)
     result["notices"] = len(portfolio.notices)
     try:
-        from grant_portfolio.related import related_applications
+        from grant_portfolio.model.related import related_applications
     except Exception as exc:  # the module is new; a benchmark without it still reports the rest
         result["related_s"] = None
         result["related_error"] = f"{type(exc).__name__}: {exc}"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from grant_portfolio.scheme import HealthCommunity, Scheme, load_scheme
+from grant_portfolio.input.scheme import HealthCommunity, Scheme, load_scheme
 from slugify import slugify
 
 from . import vocabulary as vocab

@@ -17,10 +17,10 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from grant_portfolio.pagehtml import HtmlPage
+from grant_portfolio.pages.pagehtml import HtmlPage
 from grant_portfolio.problems import InputError
-from grant_portfolio.render import fill_blocks
-from grant_portfolio.search import SEARCH_DIR, iter_search_documents, write_search_index
+from grant_portfolio.pages.render import fill_blocks
+from grant_portfolio.model.search import SEARCH_DIR, iter_search_documents, write_search_index
 from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bench.firstvisit import CHROMIUM_ARGS  # one list of chromium's flags for the tests and the benchmark
-from grant_portfolio.scheme import load_scheme
+from grant_portfolio.input.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEME_PATH = ROOT / "applications" / "scheme.yml"
@@ -315,7 +315,7 @@ LONG_WORD = "reinflyttingsveiledning"
 def long_application(project: Path) -> Path:
     """The generated project's application with the full body."""
     from bench.synth import generate
-    from grant_portfolio.scheme import load_scheme
+    from grant_portfolio.input.scheme import load_scheme
 
     first = generate(load_scheme(project / "applications" / "scheme.yml"), 1)[0]
     return project / "applications" / first.year / f"{first.slug}.md"
@@ -326,7 +326,7 @@ def generated_project(tmp_path_factory, chromium) -> Path:
     """A project with GENERATED_SIZE synthetic applications and its built site in ``site/``.
     Asks for chromium first: without a browser there is nothing to build it for."""
     from bench.synth import generate, write_project
-    from grant_portfolio.scheme import load_scheme
+    from grant_portfolio.input.scheme import load_scheme
 
     project = tmp_path_factory.mktemp("generated")
     write_project(project, GENERATED_SIZE, short_bodies=True)

@@ -4,9 +4,9 @@ benchmark that measured a failing build would measure nothing."""
 from __future__ import annotations
 
 from bench.synth import write_project
-from grant_portfolio.portfolio import load_portfolio
-from grant_portfolio.related import related_applications
-from grant_portfolio.themes import ThemeIndex
+from grant_portfolio.model.portfolio import load_portfolio
+from grant_portfolio.model.related import related_applications
+from grant_portfolio.model.themes import ThemeIndex
 
 
 def test_synthetic_applications_are_valid_varied_and_reproducible(tmp_path):

@@ -151,7 +151,7 @@ def test_repository_and_edit_addresses_come_from_the_environment(tmp_path, monke
 
 
 def test_common_mistakes_page_shows_the_real_messages(real_site, scheme):
-    from grant_portfolio.guide import error_guide
+    from grant_portfolio.pages.guide import error_guide
 
     text = text_of(real_site / "bidra" / "feilmeldinger" / "index.html")
     for example in error_guide(scheme).examples:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from grant_portfolio.charts import CHAR_WIDTH, BarChart, Series
+from grant_portfolio.pages.charts import CHAR_WIDTH, BarChart, Series
 
 SVG = "{http://www.w3.org/2000/svg}"
 

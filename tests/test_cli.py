@@ -13,12 +13,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import NBSP, ROOT, Workspace, front
-from grant_portfolio.cli import cli
-from grant_portfolio.load import split_sections
-from grant_portfolio.portfolio import load_portfolio
+from grant_portfolio.contribute.cli import cli
+from grant_portfolio.input.load import split_sections
+from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.problems import format_problems
-from grant_portfolio.validate import validate_applications
-from grant_portfolio.views import PortfolioViews
+from grant_portfolio.checks.validate import validate_applications
+from grant_portfolio.model.views import PortfolioViews
 
 # Words of click's English interface that must not reach a Norwegian user.
 ENGLISH = ("Usage", "Options", "Commands", "Error", "Show this message", "No such option", "Missing",

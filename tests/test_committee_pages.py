@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NBSP, SCHEME_PATH, VARIED, amount, nav_links, parse_page, text_of
-from grant_portfolio.scheme import load_scheme
+from grant_portfolio.input.scheme import load_scheme
 
 pytestmark = pytest.mark.build
 SLUG, COMMUNITY, ROUND, MUNICIPALITIES = range(4)

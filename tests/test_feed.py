@@ -14,12 +14,12 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import ROOT, VARIED, Workspace, front
-from grant_portfolio import gitdates
-from grant_portfolio.feed import FEED_PATH, atom_feed
-from grant_portfolio.gitdates import last_changed
-from grant_portfolio.opendata import Links
-from grant_portfolio.portfolio import load_portfolio
-from grant_portfolio.themes import ThemeIndex
+from grant_portfolio.exports import gitdates
+from grant_portfolio.exports.feed import FEED_PATH, atom_feed
+from grant_portfolio.exports.gitdates import last_changed
+from grant_portfolio.exports.opendata import Links
+from grant_portfolio.model.portfolio import load_portfolio
+from grant_portfolio.model.themes import ThemeIndex
 from lxml import etree
 
 SITE_URL = "https://tilskudd.example.org/"

@@ -12,14 +12,14 @@ import re
 import pytest
 from bench.synth import write_project
 from grant_portfolio import formatting
-from grant_portfolio.find import PAGE_SIZE, SORTS, FindIndex, amount_bands, searchable_text
-from grant_portfolio.portfolio import Totals, load_portfolio
+from grant_portfolio.model.find import PAGE_SIZE, SORTS, FindIndex, amount_bands, searchable_text
+from grant_portfolio.model.portfolio import Totals, load_portfolio
 from grant_portfolio.problems import InputError
-from grant_portfolio.reference import field_docs
-from grant_portfolio.render import PageRenderer
-from grant_portfolio.scheme import load_scheme
-from grant_portfolio.themes import ThemeIndex
-from grant_portfolio.views import PortfolioViews
+from grant_portfolio.input.reference import field_docs
+from grant_portfolio.pages.render import PageRenderer
+from grant_portfolio.input.scheme import load_scheme
+from grant_portfolio.model.themes import ThemeIndex
+from grant_portfolio.model.views import PortfolioViews
 
 from conftest import ROOT
 

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_support import ARTIFACTS, SiteServer, axe_source, axe_violations, screenshot, watched_page
 from grant_portfolio import formatting
-from grant_portfolio.find import PAGE_SIZE, FindIndex
-from grant_portfolio.portfolio import Totals, load_portfolio
-from grant_portfolio.themes import ThemeIndex
+from grant_portfolio.model.find import PAGE_SIZE, FindIndex
+from grant_portfolio.model.portfolio import Totals, load_portfolio
+from grant_portfolio.model.themes import ThemeIndex
 
 from conftest import GENERATED_SIZE
 

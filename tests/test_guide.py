@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 from conftest import ROOT
-from grant_portfolio.guide import EXAMPLES_FILE, error_guide
+from grant_portfolio.pages.guide import EXAMPLES_FILE, error_guide
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VARIED, front, text_of
 from grant_portfolio.formatting import nok
-from grant_portfolio.opendata import APPLICATION_COLUMNS, BUDGET_LINE_COLUMNS, FILES, neutralise_formula
+from grant_portfolio.exports.opendata import APPLICATION_COLUMNS, BUDGET_LINE_COLUMNS, FILES, neutralise_formula
 from grant_portfolio.problems import InputError
-from grant_portfolio.schema import Application
-from grant_portfolio.scheme import load_scheme
+from grant_portfolio.input.schema import Application
+from grant_portfolio.input.scheme import load_scheme
 from grant_portfolio.site import build_site
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
@@ -285,8 +285,8 @@ def test_every_file_is_named_once():
 
 def test_the_json_written_in_pieces_is_the_whole_export(varied):
     """soknader.json is written one application at a time, byte for byte as the whole model."""
-    from grant_portfolio.opendata import Links, applications_export, applications_json, json_bytes
-    from grant_portfolio.portfolio import load_portfolio
+    from grant_portfolio.exports.opendata import Links, applications_export, applications_json, json_bytes
+    from grant_portfolio.model.portfolio import load_portfolio
 
     portfolio = load_portfolio(varied.applications, varied.root)
     links = Links(SITE_URL)

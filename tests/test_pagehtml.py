@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from grant_portfolio.pagehtml import (
+from grant_portfolio.pages.pagehtml import (
     Heading, add_heading_ids, headings, markdown_html, text_html, unique_id,
 )
 
@@ -103,7 +103,7 @@ def test_rendering_frees_what_cmark_allocates():
     import psutil
 
     from conftest import FULL_BODY
-    from grant_portfolio import pagehtml
+    from grant_portfolio.pages import pagehtml
 
     body = (FULL_BODY + "\n\n| A | B |\n|:--|--:|\n| 1 | 2 |\n\n") * 20
     expected = cmarkgfm.markdown_to_html_with_extensions(body, options=pagehtml._OPTIONS,

@@ -7,16 +7,16 @@ import json
 import jsonschema
 import yaml
 from conftest import ROOT
-from grant_portfolio.load import read_application
-from grant_portfolio.messages import _model_in
-from grant_portfolio.reference import (
+from grant_portfolio.input.load import read_application
+from grant_portfolio.input.messages import _model_in
+from grant_portfolio.input.reference import (
     application_json_schema,
     field_docs,
     template_front_matter,
 )
-from grant_portfolio.render import new_application_text
-from grant_portfolio.schema import Application
-from grant_portfolio.validate import validate_applications
+from grant_portfolio.pages.render import new_application_text
+from grant_portfolio.input.schema import Application
+from grant_portfolio.checks.validate import validate_applications
 from pydantic import BaseModel
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import front
-from grant_portfolio.portfolio import Portfolio, load_portfolio
-from grant_portfolio.render import PageRenderer
-from grant_portfolio.validate import validate_applications
+from grant_portfolio.model.portfolio import Portfolio, load_portfolio
+from grant_portfolio.pages.render import PageRenderer
+from grant_portfolio.checks.validate import validate_applications
 
 NBSP = "\u00a0"
 
@@ -106,7 +106,7 @@ def test_committee_pages_exist_for_every_community_round_and_municipality(varied
 
 
 def test_long_lists_are_html_blocks_kept_out_of_the_markdown(workspace, scheme):
-    from grant_portfolio.render import BLOCK, fill_blocks
+    from grant_portfolio.pages.render import BLOCK, fill_blocks
 
     workspace.write("a.md", front(title="Alfa", budget={"requested": 1000}))
     result = validate_applications(workspace.applications, scheme, workspace.root)

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import BUILD_EPOCH, FULL_BODY, ROOT, copy_project, front, mkdocs_build, text_of
-from grant_portfolio import validate as validate_module
-from grant_portfolio.idnumbers import REDACTED, redact
-from grant_portfolio.safety import clean_html, markup_problems
-from grant_portfolio.validate import validate_applications
+from grant_portfolio.checks import validate as validate_module
+from grant_portfolio.checks.idnumbers import REDACTED, redact
+from grant_portfolio.checks.safety import clean_html, markup_problems
+from grant_portfolio.checks.validate import validate_applications
 
 VECTORS: list[str] = yaml.safe_load((ROOT / "tests" / "fixtures" / "xss_vectors.yml").read_text("utf-8"))
 SCRIPT_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -223,9 +223,9 @@ def test_no_vector_runs_in_the_browser(vector_site, vector_project, browser):
 def find_page_problems(page, watch, base: str, project: Path) -> dict[str, list[str]]:
     """The find page's script reads every title and summary from the page and searches them:
     no vector runs, and it reads the text the contributor wrote (what find.py searches)."""
-    from grant_portfolio.find import FindIndex, searchable_text
-    from grant_portfolio.portfolio import load_portfolio
-    from grant_portfolio.themes import ThemeIndex
+    from grant_portfolio.model.find import FindIndex, searchable_text
+    from grant_portfolio.model.portfolio import load_portfolio
+    from grant_portfolio.model.themes import ThemeIndex
 
     portfolio = load_portfolio(project / "applications", project)
     index = FindIndex(portfolio, ThemeIndex(portfolio))

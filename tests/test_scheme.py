@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grant_portfolio.problems import InputError
-from grant_portfolio.scheme import load_scheme
+from grant_portfolio.input.scheme import load_scheme
 
 from conftest import SCHEME_PATH
 

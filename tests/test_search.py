@@ -9,15 +9,15 @@ import re
 
 import pytest
 from conftest import ROOT, Workspace, front
-from grant_portfolio import search
-from grant_portfolio.paths import page_dest
-from grant_portfolio.portfolio import load_portfolio
-from grant_portfolio.search import (
+from grant_portfolio.model import search
+from grant_portfolio.pages.paths import page_dest
+from grant_portfolio.model.portfolio import load_portfolio
+from grant_portfolio.model.search import (
     SearchDocument, Section, page_document, search_documents, tokens, write_search_index,
 )
 from grant_portfolio.site import build_site
 from grant_portfolio.text import plain_text, split_front_matter
-from grant_portfolio.themes import ThemeIndex
+from grant_portfolio.model.themes import ThemeIndex
 
 
 def test_plain_text_drops_markdown_marks_and_keeps_the_words():
@@ -192,7 +192,7 @@ def test_counted_words_are_the_words_counted():
     """The fast counts (runs of word characters first) equal counting the words one by one."""
     from collections import Counter
 
-    from grant_portfolio.search import token_counts
+    from grant_portfolio.model.search import token_counts
     from grant_portfolio.text import word_counts, words
 
     text = ("Drop-in for UNN_HF i 2025: Tromsø, Ålesund og «e-helse». AP1 og AP2, x², a_b_cd, "

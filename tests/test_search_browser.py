@@ -17,7 +17,7 @@ import yaml
 from bench.firstvisit import visit
 from browser_support import ARTIFACTS, axe_source, axe_violations, screenshot, watched_page
 from conftest import LONG_WORD, long_application
-from grant_portfolio.scheme import load_scheme
+from grant_portfolio.input.scheme import load_scheme
 from grant_portfolio.text import stem
 
 pytestmark = pytest.mark.browser
@@ -167,7 +167,7 @@ _BASES = ["a", "øy", "hav", "giv", "skap", "kap", "ind", "omm", "amm", "lt", "p
 
 def _stemmer_words() -> list[str]:
     from conftest import ROOT
-    from grant_portfolio.search import tokens
+    from grant_portfolio.model.search import tokens
 
     from bench import vocabulary
 

@@ -12,13 +12,13 @@ import sys
 
 import pytest
 from conftest import FULL_BODY, ROOT, build_test_site, front, text_of
-from grant_portfolio import related as related_module
-from grant_portfolio.experience import lessons_by_theme, shared_references, url_key
-from grant_portfolio.portfolio import load_portfolio
-from grant_portfolio.related import MAX_RELATED, related_applications
-from grant_portfolio.render import PageRenderer
-from grant_portfolio.themes import ThemeIndex
-from grant_portfolio.validate import validate_applications
+from grant_portfolio.model import related as related_module
+from grant_portfolio.model.experience import lessons_by_theme, shared_references, url_key
+from grant_portfolio.model.portfolio import load_portfolio
+from grant_portfolio.model.related import MAX_RELATED, related_applications
+from grant_portfolio.pages.render import PageRenderer
+from grant_portfolio.model.themes import ThemeIndex
+from grant_portfolio.checks.validate import validate_applications
 
 DROP_IN_TEXT = (
     "Drop in samtalebehandling for voksne med psykiske lidelser. Innbyggerne kan komme uten "
@@ -165,7 +165,7 @@ def test_the_same_theme_twice_in_one_application_is_an_error(workspace):
 
 
 def load_portfolio_scheme(workspace):
-    from grant_portfolio.scheme import load_scheme
+    from grant_portfolio.input.scheme import load_scheme
     return load_scheme(workspace.applications / "scheme.yml")
 
 
@@ -241,8 +241,8 @@ def test_relatedness_is_the_same_whatever_the_hash_seed(workspace):
     write_known(workspace)
     script = (
         "import json, sys; from pathlib import Path\n"
-        "from grant_portfolio.portfolio import load_portfolio\n"
-        "from grant_portfolio.related import related_applications\n"
+        "from grant_portfolio.model.portfolio import load_portfolio\n"
+        "from grant_portfolio.model.related import related_applications\n"
         "p = load_portfolio(Path(sys.argv[1]), Path(sys.argv[2]))\n"
         "print(json.dumps({k: [(x.record.slug, x.score, [r.text for r in x.reasons]) for x in v]"
         " for k, v in related_applications(p).items()}, sort_keys=True))\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import FULL_BODY, front
 from grant_portfolio.problems import Severity
-from grant_portfolio.validate import validate_applications
+from grant_portfolio.checks.validate import validate_applications
 
 
 def errors_for(workspace, scheme):

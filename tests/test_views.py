@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import FUNDING, VARIED, varied_front
-from grant_portfolio.portfolio import load_portfolio
-from grant_portfolio.records import ApplicationRecord
-from grant_portfolio.schema import Application
-from grant_portfolio.scheme import HealthCommunity
-from grant_portfolio.views import CommitteeList, PortfolioViews
+from grant_portfolio.model.portfolio import load_portfolio
+from grant_portfolio.input.records import ApplicationRecord
+from grant_portfolio.input.schema import Application
+from grant_portfolio.input.scheme import HealthCommunity
+from grant_portfolio.model.views import CommitteeList, PortfolioViews
 
 SLUG, COMMUNITY, ROUND, MUNICIPALITIES, STATUS, PRIORITY, REQUESTED, OWN, GRANTED, LINES = range(10)
 

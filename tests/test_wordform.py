@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, Workspace
-from grant_portfolio import wordform
-from grant_portfolio.contribute import slug_for
-from grant_portfolio.load import split_sections
-from grant_portfolio.validate import validate_applications
-from grant_portfolio.wordform import (
+from grant_portfolio.contribute import wordform
+from grant_portfolio.contribute.new import slug_for
+from grant_portfolio.input.load import split_sections
+from grant_portfolio.checks.validate import validate_applications
+from grant_portfolio.contribute.wordform import (
     Report,
     WordFormError,
     find_trusts,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import ROOT
-from grant_portfolio import yamlsource
-from grant_portfolio.yamlsource import YamlSyntaxError, parse_yaml
+from grant_portfolio.input import yamlsource
+from grant_portfolio.input.yamlsource import YamlSyntaxError, parse_yaml
 
 FILES = sorted((ROOT / "applications").rglob("*.md")) + [ROOT / "applications" / "scheme.yml"]
 

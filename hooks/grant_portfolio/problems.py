@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .idnumbers import redact
+from .checks.idnumbers import redact
 
 
 class Severity(str, Enum):

@@ -10,17 +10,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import opendata
-from .feed import FEED_PATH, atom_feed
-from .find import FIND_DATA
-from .gitdates import last_changed
-from .giving360 import awarded, giving360_package
-from .opendata import DATA_PAGE, FILES, Links
-from .pagehtml import HtmlPage
-from .portfolio import Portfolio, load_portfolio
-from .reference import application_json_schema
-from .render import PageRenderer
-from .themes import ThemeIndex
+from .exports import opendata
+from .exports.feed import FEED_PATH, atom_feed
+from .model.find import FIND_DATA
+from .exports.gitdates import last_changed
+from .exports.giving360 import awarded, giving360_package
+from .exports.opendata import DATA_PAGE, FILES, Links
+from .pages.pagehtml import HtmlPage
+from .model.portfolio import Portfolio, load_portfolio
+from .input.reference import application_json_schema
+from .pages.render import PageRenderer
+from .model.themes import ThemeIndex
 
 APPLICATIONS_DIR = "applications"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import SCHEME_FILE, display_path
-from .problems import Problem
-from .records import ApplicationRecord
-from .scheme import Scheme, load_scheme
-from .validate import validated_records
+from ..input.load import SCHEME_FILE, display_path
+from ..problems import Problem
+from ..input.records import ApplicationRecord
+from ..input.scheme import Scheme, load_scheme
+from ..checks.validate import validated_records
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from .formatting import sort_key_nb
-from .records import ApplicationRecord
-from .schema import Reference
-from .text import tidy_spaces, theme_slug
+from ..formatting import sort_key_nb
+from ..input.records import ApplicationRecord
+from ..input.schema import Reference
+from ..text import tidy_spaces, theme_slug
 from .themes import Theme, ThemeIndex
 
 NO_THEME = "Uten tema"

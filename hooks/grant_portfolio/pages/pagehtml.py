@@ -35,9 +35,9 @@ import cmarkgfm
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-from .formatting import heading_slug
+from ..formatting import heading_slug
 from .paths import relative_url
-from .safety import clean_html
+from ..checks.safety import clean_html
 
 # GitHub's extensions to CommonMark that the text may use.
 EXTENSIONS = ("table", "strikethrough", "autolink")

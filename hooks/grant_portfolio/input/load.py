@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
+from ..problems import Problem
 from .yamlsource import YamlDocument, YamlSyntaxError, parse_yaml
 
 SCHEME_FILE = "scheme.yml"

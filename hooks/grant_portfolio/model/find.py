@@ -27,11 +27,11 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import formatting
-from .paths import community_page, municipality_page, round_page
+from .. import formatting
+from ..pages.paths import community_page, municipality_page, round_page
 from .portfolio import Portfolio, Totals
-from .records import ApplicationRecord
-from .reference import field_docs
+from ..input.records import ApplicationRecord
+from ..input.reference import field_docs
 from .themes import ThemeIndex, theme_page
 
 FIND_PAGE = "finn/index.md"

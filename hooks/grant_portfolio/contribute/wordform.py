@@ -37,11 +37,11 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from .contribute import closest_municipality, split_names
-from .formatting import nok
-from .quality import normalise_heading
-from .schema import SUMMARY_MAX_LENGTH
-from .scheme import Scheme, Section
+from .new import closest_municipality, split_names
+from ..formatting import nok
+from ..checks.quality import normalise_heading
+from ..input.schema import SUMMARY_MAX_LENGTH
+from ..input.scheme import Scheme, Section
 
 # The form's structure ------------------------------------------------------------------------
 # The labels of the fields in the form's sections 1–3. The labels of the project's name and of

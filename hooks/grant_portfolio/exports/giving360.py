@@ -12,11 +12,11 @@ import datetime as dt
 from typing import Any
 
 from .opendata import DATA_DIR, FILES, Links
-from .portfolio import Portfolio
-from .quality import section_for_heading
-from .records import ApplicationRecord
-from .paths import round_page
-from .scheme import Scheme
+from ..model.portfolio import Portfolio
+from ..checks.quality import section_for_heading
+from ..input.records import ApplicationRecord
+from ..pages.paths import round_page
+from ..input.scheme import Scheme
 
 STANDARD_VERSION = "1.4"
 ORG_ID_REGISTER = "NO-BRC"

@@ -25,11 +25,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field
 
-from .portfolio import Portfolio
-from .quality import section_for_heading
-from .records import ApplicationRecord
-from .reference import field_docs
-from .schema import Application, BudgetLine
+from ..model.portfolio import Portfolio
+from ..checks.quality import section_for_heading
+from ..input.records import ApplicationRecord
+from ..input.reference import field_docs
+from ..input.schema import Application, BudgetLine
 
 EXPORT_VERSION = "1.0"
 LIST_SEPARATOR = "; "

@@ -34,10 +34,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .formatting import and_list
+from ..formatting import and_list
 from .portfolio import Portfolio
-from .records import ApplicationRecord
-from .text import content_stems, stem_words
+from ..input.records import ApplicationRecord
+from ..text import content_stems, stem_words
 from .themes import ThemeIndex
 
 MAX_RELATED = 5

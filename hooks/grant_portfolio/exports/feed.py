@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
 
-from .formatting import and_list, nok
+from ..formatting import and_list, nok
 from .opendata import Links
-from .portfolio import Portfolio
-from .records import ApplicationRecord
-from .schema import Application, Budget, Decision
-from .themes import THEMES_PAGE, ThemeIndex
+from ..model.portfolio import Portfolio
+from ..input.records import ApplicationRecord
+from ..input.schema import Application, Budget, Decision
+from ..model.themes import THEMES_PAGE, ThemeIndex
 
 FEED_PATH = "feed.xml"  # path in the built site
 APPLICATIONS_URL = "soknader/"  # the list of all applications

@@ -37,10 +37,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .formatting import heading_slug
-from .paths import application_page, page_url
+from ..formatting import heading_slug
+from ..pages.paths import application_page, page_url
 from .portfolio import Portfolio
-from .text import plain_text, split_front_matter, stem
+from ..text import plain_text, split_front_matter, stem
 from .themes import ThemeIndex
 
 SEARCH_DIR = "sokeindeks"  # where the index stands in the site

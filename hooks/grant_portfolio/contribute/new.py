@@ -12,9 +12,9 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .load import SCHEME_FILE
-from .schema import SLUG_PATTERN
-from .scheme import HealthCommunity, Round, Scheme
+from ..input.load import SCHEME_FILE
+from ..input.schema import SLUG_PATTERN
+from ..input.scheme import HealthCommunity, Round, Scheme
 
 APPLICATIONS_DIR = "applications"
 SLUG_MAX_LENGTH = 60

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .idnumbers import digit_runs, personal_numbers, search_near_digits
-from .problems import Problem
+from ..problems import Problem
 
 # Norwegian phone numbers: +47/0047 and eight digits, or eight digits grouped as phone numbers
 # are written (2 2 2 2, 3 2 3), or eight digits right after "tlf", "telefon" or "mobil".

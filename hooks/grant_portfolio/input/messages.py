@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
+from ..problems import Problem
 from .yamlsource import Loc, YamlDocument
 
 _MESSAGES: dict[str, str] = {

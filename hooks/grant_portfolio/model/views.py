@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .formatting import sort_key_nb
+from ..formatting import sort_key_nb
 from .portfolio import Portfolio, Totals, rank_key
-from .records import ApplicationRecord
-from .scheme import HealthCommunity, HealthTrust, Municipality, Round, Scheme, Status
+from ..input.records import ApplicationRecord
+from ..input.scheme import HealthCommunity, HealthTrust, Municipality, Round, Scheme, Status
 
 UNCATEGORISED = "Uten kategori"
 

@@ -23,7 +23,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.no import orgnr
 
 from .messages import field_path, problems_from_validation_error
-from .problems import InputError, Problem
+from ..problems import InputError, Problem
 from .schema import SLUG_PATTERN
 from .yamlsource import Loc, YamlSyntaxError, parse_yaml
 

@@ -19,26 +19,26 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import formatting
-from . import related as related_module
-from . import safety
+from .. import formatting
+from ..model import related as related_module
+from ..checks import safety
 from .charts import BarChart, Series
-from .find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
+from ..model.find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
 from .guide import ERRORS_PAGE, error_guide
-from .opendata import export_field_docs
+from ..exports.opendata import export_field_docs
 from .pagehtml import HtmlPage, add_heading_ids, headings, text_html
 from .paths import (
     BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
 )
-from .portfolio import Portfolio, Totals
-from .problems import Problem
-from .experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
-from .records import ApplicationRecord
-from .related import Related, related_applications
-from .reference import field_docs, template_front_matter
-from .scheme import HealthCommunity, Municipality, Round, Scheme
-from .themes import THEMES_PAGE, ThemeIndex
-from .views import PortfolioViews
+from ..model.portfolio import Portfolio, Totals
+from ..problems import Problem
+from ..model.experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
+from ..input.records import ApplicationRecord
+from ..model.related import Related, related_applications
+from ..input.reference import field_docs, template_front_matter
+from ..input.scheme import HealthCommunity, Municipality, Round, Scheme
+from ..model.themes import THEMES_PAGE, ThemeIndex
+from ..model.views import PortfolioViews
 
 
 BLOCK = "<!-- html-blokk {} -->"
@@ -97,7 +97,7 @@ def _finalize_html(value: Any) -> Any:
 def make_environment(html: bool = False) -> Environment:
     """The templates' environment: for Markdown pages, or with ``html`` for HTML pages."""
     env = Environment(
-        loader=PackageLoader("grant_portfolio", "templates"),
+        loader=PackageLoader("grant_portfolio.pages", "templates"),
         undefined=StrictUndefined,
         finalize=_finalize_html if html else _finalize,
         autoescape=html,

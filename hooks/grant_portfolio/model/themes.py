@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .formatting import sort_key_nb
+from ..formatting import sort_key_nb
 from .portfolio import Portfolio, Totals
-from .records import ApplicationRecord
-from .scheme import HealthCommunity
-from .text import tidy_spaces, stem_words, theme_slug
+from ..input.records import ApplicationRecord
+from ..input.scheme import HealthCommunity
+from ..text import tidy_spaces, stem_words, theme_slug
 
 
 

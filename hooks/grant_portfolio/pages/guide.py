@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .scheme import Scheme
-from .validate import validate_applications
+from ..input.scheme import Scheme
+from ..checks.validate import validate_applications
 
 EXAMPLES_FILE = Path(__file__).with_name("templates") / "error_examples.yml"
 ERRORS_PAGE = "bidra/feilmeldinger.md"

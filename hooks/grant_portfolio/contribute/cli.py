@@ -19,7 +19,7 @@ from typing import Any, Callable
 import click
 from babel.messages.pofile import read_po
 
-from .contribute import (
+from .new import (
     APPLICATIONS_DIR,
     ContributeError,
     application_path,
@@ -32,14 +32,14 @@ from .contribute import (
     open_round,
     slug_for,
 )
-from .formatting import nok, number
-from .load import SCHEME_FILE, display_path, find_application_files
-from .portfolio import Portfolio, Totals, load_portfolio
-from .problems import InputError, Problem, Severity, format_problems
-from .render import new_application_text
-from .scheme import Scheme, load_scheme
-from .validate import ValidationResult, validate_applications
-from .views import PortfolioViews
+from ..formatting import nok, number
+from ..input.load import SCHEME_FILE, display_path, find_application_files
+from ..model.portfolio import Portfolio, Totals, load_portfolio
+from ..problems import InputError, Problem, Severity, format_problems
+from ..pages.render import new_application_text
+from ..input.scheme import Scheme, load_scheme
+from ..checks.validate import ValidationResult, validate_applications
+from ..model.views import PortfolioViews
 
 PROG = "tilskudd"
 

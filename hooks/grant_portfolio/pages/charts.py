@@ -14,7 +14,7 @@ from typing import Callable
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import formatting
+from .. import formatting
 
 WIDTH = 680
 BAR_HEIGHT = 18
@@ -133,7 +133,7 @@ class BarChart:
 
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("grant_portfolio", "templates"),
+        loader=PackageLoader("grant_portfolio.pages", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

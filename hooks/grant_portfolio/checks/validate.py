@@ -11,16 +11,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .load import display_path, find_application_files, read_application
-from .messages import problems_from_validation_error
+from ..input.load import display_path, find_application_files, read_application
+from ..input.messages import problems_from_validation_error
 from .personal import personal_data_problems
-from .problems import InputError, Problem, Severity
+from ..problems import InputError, Problem, Severity
 from .quality import find_notices, find_shared_priorities
-from .records import ApplicationRecord
+from ..input.records import ApplicationRecord
 from .rules import check_application, check_file_name, check_related, check_unique_slugs
 from .safety import markup_problems
-from .schema import Application
-from .scheme import Scheme
+from ..input.schema import Application
+from ..input.scheme import Scheme
 
 
 @dataclass

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .formatting import nok
-from .load import SourceFile
-from .messages import field_path
-from .problems import Problem
-from .records import ApplicationRecord
-from .schema import SLUG_PATTERN
-from .scheme import Scheme
-from .text import theme_slug
+from ..formatting import nok
+from ..input.load import SourceFile
+from ..input.messages import field_path
+from ..problems import Problem
+from ..input.records import ApplicationRecord
+from ..input.schema import SLUG_PATTERN
+from ..input.scheme import Scheme
+from ..text import theme_slug
 
 
 # File names whose page would take the place of a generated one (soknader/index.md is the list).

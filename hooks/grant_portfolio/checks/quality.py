@@ -7,9 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .problems import Problem, Severity
-from .records import ApplicationRecord
-from .scheme import Scheme
+from ..problems import Problem, Severity
+from ..input.records import ApplicationRecord
+from ..input.scheme import Scheme
 
 _MUNICIPALITY_COUNT = re.compile(r"\b(\d+)\s+kommuner\b", re.IGNORECASE)
 
