@@ -20,7 +20,8 @@ from pathlib import Path
 from grant_portfolio.pages.pagehtml import HtmlPage
 from grant_portfolio.problems import InputError
 from grant_portfolio.pages.render import fill_blocks
-from grant_portfolio.model.search import SEARCH_DIR, iter_search_documents, write_search_index
+from grant_portfolio.pages.paths import SEARCH_DIR
+from grant_portfolio.model.search import iter_search_documents, write_search_index
 from grant_portfolio.site import build_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError

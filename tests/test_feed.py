@@ -15,7 +15,8 @@ import feedparser
 import pytest
 from conftest import ROOT, VARIED, Workspace, front
 from grant_portfolio.exports import gitdates
-from grant_portfolio.exports.feed import FEED_PATH, atom_feed
+from grant_portfolio.pages.paths import FEED_PATH
+from grant_portfolio.exports.feed import atom_feed
 from grant_portfolio.exports.gitdates import last_changed
 from grant_portfolio.exports.opendata import Links
 from grant_portfolio.model.portfolio import load_portfolio

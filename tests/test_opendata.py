@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VARIED, front, text_of
 from grant_portfolio.formatting import nok
-from grant_portfolio.exports.opendata import APPLICATION_COLUMNS, BUDGET_LINE_COLUMNS, FILES, neutralise_formula
+from grant_portfolio.pages.paths import FILES
+from grant_portfolio.exports.opendata import APPLICATION_COLUMNS, BUDGET_LINE_COLUMNS, neutralise_formula
 from grant_portfolio.problems import InputError
 from grant_portfolio.input.schema import Application
 from grant_portfolio.input.scheme import load_scheme

@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exports import opendata
-from .exports.feed import FEED_PATH, atom_feed
-from .model.find import FIND_DATA
+from .pages.paths import DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA
+from .exports.feed import atom_feed
 from .exports.gitdates import last_changed
 from .exports.giving360 import awarded, giving360_package
-from .exports.opendata import DATA_PAGE, FILES, Links
+from .exports.opendata import Links
 from .pages.pagehtml import HtmlPage
 from .model.portfolio import Portfolio, load_portfolio
+from .input.load import APPLICATIONS_DIR
 from .input.reference import application_json_schema
 from .pages.render import PageRenderer
 from .model.themes import ThemeIndex
 
-APPLICATIONS_DIR = "applications"
 
 
 @dataclass
@@ -111,7 +111,7 @@ def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> Itera
         ("Ordning", scheme.scheme.name),
         ("Utgiver", scheme.scheme.owner.name),
         ("Laget", built.isoformat()),
-        ("Kilde", links.page(opendata.DATA_DIR + "/")),
+        ("Kilde", links.page(DATA_DIR + "/")),
         ("Lisens", f"{scheme.open_data.licence_name} ({scheme.open_data.licence_url})"),
         ("Søknader", str(len(applications.rows))),
         ("Budsjettlinjer", str(len(budget_lines.rows))),

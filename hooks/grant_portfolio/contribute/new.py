@@ -12,11 +12,10 @@ from pathlib import Path
 
 from slugify import slugify
 
-from ..input.load import SCHEME_FILE
+from ..input.load import APPLICATIONS_DIR, SCHEME_FILE
 from ..input.schema import SLUG_PATTERN
 from ..input.scheme import HealthCommunity, Round, Scheme
 
-APPLICATIONS_DIR = "applications"
 SLUG_MAX_LENGTH = 60
 
 

@@ -19,10 +19,9 @@ from .opendata import Links
 from ..model.portfolio import Portfolio
 from ..input.records import ApplicationRecord
 from ..input.schema import Application, Budget, Decision
-from ..model.themes import THEMES_PAGE, ThemeIndex
+from ..pages.paths import APPLICATIONS_PAGE, FEED_PATH, THEMES_PAGE, page_url
+from ..model.themes import ThemeIndex
 
-FEED_PATH = "feed.xml"  # path in the built site
-APPLICATIONS_URL = "soknader/"  # the list of all applications
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGUAGE = "nb"
@@ -56,7 +55,7 @@ def atom_feed(portfolio: Portfolio, links: Links, changed: Mapping[Path, dt.date
     _person(feed, "author", owner.name, owner.url)
     _element(feed, "rights", text=f"{scheme.open_data.licence_name} ({scheme.open_data.licence_url})")
     _element(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": links.page(FEED_PATH)})
-    _element(feed, "link", {"rel": "alternate", "type": "text/html", "href": links.page(APPLICATIONS_URL)})
+    _element(feed, "link", {"rel": "alternate", "type": "text/html", "href": links.page(page_url(APPLICATIONS_PAGE))})
     for date, record in dated:
         _entry(feed, record, date, portfolio, links, themes)
     ET.indent(feed)
@@ -78,7 +77,7 @@ def _entry(feed: ET.Element, record: ApplicationRecord, date: dt.datetime, portf
     _element(entry, "content", {"type": "html"}, text=facts_html(record, portfolio))
     for theme in themes.themes_of(record):
         _element(entry, "category", {"term": theme.slug, "label": theme.name,
-                                     "scheme": links.page(THEMES_PAGE.removesuffix("index.md"))})
+                                     "scheme": links.page(page_url(THEMES_PAGE))})
 
 
 def facts_html(record: ApplicationRecord, portfolio: Portfolio) -> str:

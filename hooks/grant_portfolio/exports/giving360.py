@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .opendata import DATA_DIR, FILES, Links
+from ..pages.paths import DATA_DIR, FILES
+from .opendata import Links
 from ..model.portfolio import Portfolio
 from ..checks.quality import section_for_heading
 from ..input.records import ApplicationRecord
-from ..pages.paths import round_page
+from ..pages.paths import page_url, round_page
 from ..input.scheme import Scheme
 
 STANDARD_VERSION = "1.4"
@@ -83,7 +84,7 @@ def grant(record: ApplicationRecord, portfolio: Portfolio, links: Links) -> dict
             "code": round_.id,
             "title": f"{scheme.scheme.name}, {round_.name}",
             "description": scheme.scheme.description,
-            "url": links.page(round_page(round_.id).removesuffix(".md") + "/"),
+            "url": links.page(page_url(round_page(round_.id))),
         }],
         "dataSource": links.page(FILES["giving360"]),
     }

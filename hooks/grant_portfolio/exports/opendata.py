@@ -30,6 +30,7 @@ from ..checks.quality import section_for_heading
 from ..input.records import ApplicationRecord
 from ..input.reference import field_docs
 from ..input.schema import Application, BudgetLine
+from ..pages.paths import FILES
 
 EXPORT_VERSION = "1.0"
 LIST_SEPARATOR = "; "
@@ -39,17 +40,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Where the files are -------------------------------------------------------------------------
 
-DATA_DIR = "data"
-FILES = {
-    "applications_csv": f"{DATA_DIR}/soknader.csv",
-    "budget_lines_csv": f"{DATA_DIR}/budsjettlinjer.csv",
-    "xlsx": f"{DATA_DIR}/soknader.xlsx",
-    "json": f"{DATA_DIR}/soknader.json",
-    "json_schema": f"{DATA_DIR}/skjema/soknader.schema.json",
-    "giving360": f"{DATA_DIR}/360giving.json",
-    "front_matter_schema": f"{DATA_DIR}/skjema/soknad.schema.json",
-}
-DATA_PAGE = f"{DATA_DIR}/index.md"
 
 
 @dataclass(frozen=True)

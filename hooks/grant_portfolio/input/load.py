@@ -10,6 +10,7 @@ from pathlib import Path
 from ..problems import Problem
 from .yamlsource import YamlDocument, YamlSyntaxError, parse_yaml
 
+APPLICATIONS_DIR = "applications"  # in the project root: the application files and the scheme
 SCHEME_FILE = "scheme.yml"
 _FENCE = re.compile(r"^(```|~~~)")
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")

@@ -20,9 +20,6 @@ from ..text import tidy_spaces, theme_slug
 from .themes import Theme, ThemeIndex
 
 NO_THEME = "Uten tema"
-LESSONS_PAGE = "erfaringer/index.md"
-REFERENCES_PAGE = "erfaringer/referanser.md"
-RELATED_METHOD_PAGE = "erfaringer/relaterte.md"
 
 
 @dataclass(frozen=True)

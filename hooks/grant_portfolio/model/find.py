@@ -32,10 +32,9 @@ from ..pages.paths import community_page, municipality_page, round_page
 from .portfolio import Portfolio, Totals
 from ..input.records import ApplicationRecord
 from ..input.reference import field_docs
-from .themes import ThemeIndex, theme_page
+from ..pages.paths import theme_page
+from .themes import ThemeIndex
 
-FIND_PAGE = "finn/index.md"
-FIND_DATA = "finn/soknader.json"
 TEXT_PARAMETER = "tekst"
 SORT_PARAMETER = "sorter"
 # With JavaScript the list shows this many entries at a time, with buttons for more: filtering

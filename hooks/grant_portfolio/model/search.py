@@ -43,7 +43,6 @@ from .portfolio import Portfolio
 from ..text import plain_text, split_front_matter, stem
 from .themes import ThemeIndex
 
-SEARCH_DIR = "sokeindeks"  # where the index stands in the site
 INDEX_VERSION = 1
 SHARD_BYTES = 24_000  # a prefix's file is split by one more letter above this size
 MAX_PREFIX = 6

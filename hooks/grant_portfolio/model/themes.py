@@ -19,6 +19,7 @@ from .portfolio import Portfolio, Totals
 from ..input.records import ApplicationRecord
 from ..input.scheme import HealthCommunity
 from ..text import tidy_spaces, stem_words, theme_slug
+from ..pages.paths import theme_page
 
 
 
@@ -68,13 +69,6 @@ class SimilarThemes:
     """Themes that are not merged but differ only in word endings."""
 
     themes: tuple[Theme, ...]
-
-
-def theme_page(slug: str) -> str:
-    return f"tema/{slug}.md"
-
-
-THEMES_PAGE = "tema/index.md"
 
 
 class ThemeIndex:

@@ -18,7 +18,6 @@ from ..input.scheme import Scheme
 from ..checks.validate import validate_applications
 
 EXAMPLES_FILE = Path(__file__).with_name("templates") / "error_examples.yml"
-ERRORS_PAGE = "bidra/feilmeldinger.md"
 
 
 @dataclass

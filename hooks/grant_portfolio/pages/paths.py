@@ -7,9 +7,43 @@ import posixpath
 import re
 from functools import lru_cache
 from pathlib import PurePosixPath
+from types import SimpleNamespace
 from urllib.parse import quote
 
+# The generated pages, by their path in the source tree.
+HOME_PAGE = "index.md"
+APPLICATIONS_PAGE = "soknader/index.md"
+COMMUNITIES_PAGE = "helsefellesskap/index.md"
+ROUNDS_PAGE = "runder/index.md"
+MUNICIPALITIES_PAGE = "kommuner/index.md"
 BUDGET_PAGE = "budsjett/index.md"
+QUALITY_PAGE = "datakvalitet.md"
+FIND_PAGE = "finn/index.md"
+THEMES_PAGE = "tema/index.md"
+LESSONS_PAGE = "erfaringer/index.md"
+REFERENCES_PAGE = "erfaringer/referanser.md"
+RELATED_METHOD_PAGE = "erfaringer/relaterte.md"
+FIELDS_PAGE = "bidra/felt.md"
+TEMPLATE_PAGE = "bidra/mal.md"
+ERRORS_PAGE = "bidra/feilmeldinger.md"
+DATA_DIR = "data"
+DATA_PAGE = f"{DATA_DIR}/index.md"
+# Hand-written pages that generated pages link to.
+CONTRIBUTE_PAGE = "bidra/index.md"
+
+# The generated files, by their path in the built site.
+FIND_DATA = "finn/soknader.json"
+FEED_PATH = "feed.xml"
+SEARCH_DIR = "sokeindeks"
+FILES = {
+    "applications_csv": f"{DATA_DIR}/soknader.csv",
+    "budget_lines_csv": f"{DATA_DIR}/budsjettlinjer.csv",
+    "xlsx": f"{DATA_DIR}/soknader.xlsx",
+    "json": f"{DATA_DIR}/soknader.json",
+    "json_schema": f"{DATA_DIR}/skjema/soknader.schema.json",
+    "giving360": f"{DATA_DIR}/360giving.json",
+    "front_matter_schema": f"{DATA_DIR}/skjema/soknad.schema.json",
+}
 _PLAIN = re.compile(r"[A-Za-z0-9/._~-]*")  # what quote() leaves as it is
 
 
@@ -27,6 +61,10 @@ def round_page(round_id: str) -> str:
 
 def municipality_page(slug: str) -> str:
     return f"kommuner/{slug}.md"
+
+
+def theme_page(slug: str) -> str:
+    return f"tema/{slug}.md"
 
 
 @lru_cache(maxsize=16384)  # one entry per page of the site
@@ -79,3 +117,15 @@ def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> s
     if not _PLAIN.fullmatch(relative):  # slugs need no quoting; anything else does
         relative = quote(relative, safe="/.-_~")
     return relative + (f"#{quote(fragment, safe='-_.~')}" if fragment else "")
+
+
+# Every page address for the templates (``pages.budget``, ``pages.community(id)``): no template
+# writes a page's path itself.
+PAGES = SimpleNamespace(
+    home=HOME_PAGE, applications=APPLICATIONS_PAGE, communities=COMMUNITIES_PAGE, rounds=ROUNDS_PAGE,
+    municipalities=MUNICIPALITIES_PAGE, budget=BUDGET_PAGE, quality=QUALITY_PAGE, find=FIND_PAGE,
+    themes=THEMES_PAGE, lessons=LESSONS_PAGE, references=REFERENCES_PAGE, related_method=RELATED_METHOD_PAGE,
+    fields=FIELDS_PAGE, template=TEMPLATE_PAGE, errors=ERRORS_PAGE, data=DATA_PAGE, contribute=CONTRIBUTE_PAGE,
+    application=application_page, community=community_page, round=round_page, municipality=municipality_page,
+    theme=theme_page,
+)

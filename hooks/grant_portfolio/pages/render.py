@@ -23,21 +23,22 @@ from .. import formatting
 from ..model import related as related_module
 from ..checks import safety
 from .charts import BarChart, Series
-from ..model.find import FIND_DATA, FIND_PAGE, PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
-from .guide import ERRORS_PAGE, error_guide
+from .paths import ERRORS_PAGE, FIND_DATA, FIND_PAGE, LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, THEMES_PAGE
+from ..model.find import PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
+from .guide import error_guide
 from ..exports.opendata import export_field_docs
 from .pagehtml import HtmlPage, add_heading_ids, headings, text_html
 from .paths import (
-    BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
+    PAGES, BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
 )
 from ..model.portfolio import Portfolio, Totals
 from ..problems import Problem
-from ..model.experience import LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, lessons_by_theme, shared_references
+from ..model.experience import lessons_by_theme, shared_references
 from ..input.records import ApplicationRecord
 from ..model.related import Related, related_applications
 from ..input.reference import field_docs, template_front_matter
 from ..input.scheme import HealthCommunity, Municipality, Round, Scheme
-from ..model.themes import THEMES_PAGE, ThemeIndex
+from ..model.themes import ThemeIndex
 from ..model.views import PortfolioViews
 
 
@@ -174,6 +175,7 @@ class PageRenderer:
             "scheme": self.scheme,
             "portfolio": self.portfolio,
             "page": page,
+            "pages": PAGES,
             **vars(markdown),
             # The same helpers giving HTML, for the parts of a page written as HTML (the fact box
             # and related applications on application pages: Markdown costs more to convert).
