@@ -1,13 +1,7 @@
-"""MkDocs hooks: a thin adapter from MkDocs' events to the portfolio core.
-
-The core (``grant_portfolio``, installed with the project) knows nothing of MkDocs. Here its
-input errors become a ``PluginError`` (a clean, non-zero exit with every problem listed), and its
-generated pages and files become MkDocs ``File`` objects. The application pages come from the
-core as finished HTML: MkDocs gets an empty page to convert, and the core's HTML, title and
-headings in its place.
-"""
-
-from __future__ import annotations
+"""MkDocs hooks: a thin adapter from MkDocs' events to the core (``grant_portfolio``), which
+builds everything. Here input errors become a ``PluginError``, the core's pages and files become
+MkDocs files, and its HTML goes into the pages. Converted pages wait compressed until they are
+written: MkDocs would hold every page's HTML to the end (70 MB at a thousand applications)."""
 
 import html
 import logging
@@ -17,164 +11,89 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from grant_portfolio.pages.pagehtml import HtmlPage
 from grant_portfolio.problems import InputError
-from grant_portfolio.pages.render import fill_blocks
-from grant_portfolio.pages.paths import SEARCH_DIR
-from grant_portfolio.model.search import iter_search_documents, write_search_index
 from grant_portfolio.site import build_site
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.portfolio")
-# Pages the core makes as HTML (src_uri -> render), the one being built, and their source files.
-_html_pages: dict = {}
-_rendered: dict[str, HtmlPage] = {}
-_sources: dict[str, Path] = {}
-# The HTML blocks of the generated Markdown pages (render.MarkdownPage), put in after conversion.
-_blocks: dict[str, tuple[str, ...]] = {}
-# Converted pages waiting to be written, compressed (_hold).
-_held: dict[str, bytes] = {}
-# The search index, written before the pages and moved into the site after them; the generated
-# files (open data, feed, find data), written as they are made and copied by MkDocs.
-_search_dir: Path | None = None
-_files_dir: Path | None = None
+_build: dict = {}  # this build's content, its folder of generated files, and the pages in between
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    root = Path(config.config_file_path).resolve().parent
+def on_files(files, config):
     if not config.site_url:
         raise PluginError("site_url mangler i mkdocs.yml: de åpne dataene trenger nettstedets fullstendige adresse.")
-    _remove_temporary()
-    global _files_dir
-    _files_dir = Path(tempfile.mkdtemp(prefix="tilskudd-filer-"))
+    _end()
+    folder = Path(tempfile.mkdtemp(prefix="tilskudd-filer-"))
+    _build.update(folder=folder, rendered={}, held={})
     try:
-        content = build_site(root, site_url=config.site_url, directory_urls=config.use_directory_urls,
-                             files_dir=_files_dir)
+        content = _build["content"] = build_site(
+            Path(config.config_file_path).resolve().parent, site_url=config.site_url,
+            directory_urls=config.use_directory_urls, files_dir=folder, docs_dir=Path(config.docs_dir))
     except InputError as exc:
         raise PluginError("Søknadsdataene har feil:\n" + str(exc)) from None
-    _html_pages.clear()
-    _html_pages.update(content.html_pages)
-    _rendered.clear()
-    _held.clear()
-    _sources.clear()
-    _sources.update(content.sources)
-    _blocks.clear()
-    _blocks.update({uri: page.blocks for uri, page in content.pages.items() if getattr(page, "blocks", ())})
-    for src_uri, markdown in [*content.pages.items(), *((uri, "") for uri in content.html_pages)]:
-        file = File.generated(config, src_uri, content=str(markdown))
-        _replace(files, file)
-        source = content.sources.get(src_uri)
-        if source is not None:  # an application page: edit its file, which lives outside docs/
-            file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
-    for dest, data in content.files.items():
-        _replace(files, File.generated(config, dest, content=data))
-    for dest, path in content.copies.items():
-        _replace(files, File.generated(config, dest, abs_src_path=str(path)))
+    pages = [(uri, page.text) for uri, page in content.pages.items()] + [(uri, "") for uri in content.html_pages]
+    for uri, text in pages:
+        file = _add(files, File.generated(config, uri, content=text))
+        if uri in content.sources:  # an application page: edit its file, which lives outside docs/
+            file.edit_uri = Path(os.path.relpath(content.sources[uri], config.docs_dir)).as_posix()
+    for dest, source in [*content.copies.items(), *content.files.items()]:  # a file on disk, or bytes
+        _add(files, File.generated(config, dest, **({"abs_src_path": str(source)} if isinstance(source, Path)
+                                                    else {"content": source})))
     for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
-    _write_search_index(files, content, config)
     return files
 
 
-def _write_search_index(files: Files, content, config: MkDocsConfig) -> None:
-    """The search index, written to a temporary folder now (before the pages are rendered, when
-    the build holds least) and moved into the site when the pages are written."""
-    global _search_dir
-    pages = {file.src_uri: file.content_string for file in files.documentation_pages()
-             if file.src_uri not in content.sources and file.src_uri not in content.html_pages}
-    documents = iter_search_documents(content.portfolio, content.themes, pages)
-    _search_dir = Path(tempfile.mkdtemp(prefix="sokeindeks-"))
-    write_search_index(documents, _search_dir, directory_urls=config.use_directory_urls)
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    global _search_dir
-    if _search_dir is not None:
-        target = Path(config.site_dir) / SEARCH_DIR
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.move(str(_search_dir), str(target))
-        target.chmod(0o755)  # made by mkdtemp, for its owner only: the site is read by others
-        _search_dir = None
-    _remove_temporary()
-
-
-def on_build_error(error: Exception) -> None:
-    _remove_temporary()
-
-
-def on_shutdown() -> None:
-    _remove_temporary()
-
-
-def _remove_temporary() -> None:
-    global _search_dir, _files_dir
-    for folder in (_search_dir, _files_dir):
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-    _search_dir = _files_dir = None
-
-
-def on_page_markdown(markdown: str, page: Page, **kwargs) -> str:
-    render = _html_pages.get(page.file.src_uri)
+def on_page_markdown(markdown, page, **kwargs):
+    render = _build["content"].html_pages.get(page.file.src_uri)
     if render is None:
         return markdown
-    rendered = _rendered[page.file.src_uri] = render()
+    rendered = _build["rendered"][page.file.src_uri] = render()
     page.meta["title"] = html.escape(rendered.title, quote=False)  # the theme shows titles as HTML
-    return ""  # nothing for MkDocs to convert: on_page_content gives the page's HTML
-
-
-def on_page_content(content: str, page: Page, files: Files, **kwargs) -> str:
-    rendered = _rendered.pop(page.file.src_uri, None)
-    if rendered is None:
-        return _hold(page, fill_blocks(content, _blocks.get(page.file.src_uri, ())))
-    source = _sources.get(page.file.src_uri, page.file.src_uri)
-    for target in rendered.links:
-        if files.get_file_from_path(target) is None:
-            log.warning("%s: søknadsteksten lenker til «%s», som ikke finnes på nettstedet.",
-                        _display(source), target)
-    page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.text}
-                                        for h in rendered.headings]))
-    page.present_anchor_ids = {h.id for h in rendered.headings}
-    return _hold(page, rendered.html)
-
-
-def _hold(page: Page, content: str) -> str:
-    """MkDocs converts every page before it writes the first, and holds all their HTML until
-    the end (about 70 MB at a thousand applications): each page's HTML is kept compressed
-    until its turn to be written (``on_page_context``)."""
-    _held[page.file.src_uri] = zlib.compress(content.encode("utf-8"), 1)
     return ""
 
 
-def on_page_context(context, page: Page, **kwargs):
-    held = _held.pop(page.file.src_uri, None)
-    if held is not None:
-        page.content = zlib.decompress(held).decode("utf-8")
+def on_page_content(html_text, page, files, **kwargs):
+    uri = page.file.src_uri
+    rendered = _build["rendered"].pop(uri, None)
+    if rendered is not None:
+        for warning in rendered.link_warnings(lambda target: files.get_file_from_path(target) is not None):
+            log.warning(warning)
+        page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.text} for h in rendered.headings]))
+        page.present_anchor_ids = {h.id for h in rendered.headings}
+        html_text = rendered.html
+    elif uri in _build["content"].pages:
+        html_text = _build["content"].pages[uri].fill(html_text)
+    _build["held"][uri] = zlib.compress(html_text.encode("utf-8"), 1)  # until on_page_context
+    return ""
+
+
+def on_page_context(context, page, **kwargs):
+    if page.file.src_uri in _build["held"]:
+        page.content = zlib.decompress(_build["held"].pop(page.file.src_uri)).decode("utf-8")
     return context
 
 
-def on_post_page(output: str, page: Page, **kwargs) -> str:
-    # The page is written: its HTML is not needed again, and MkDocs would hold every page's to
-    # the end of the build.
-    page.content = None
+def on_post_page(output, page, **kwargs):
+    page.content = None  # written: not needed again
     return output
 
 
-def _display(path: Path | str) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
+def _end(*args, **kwargs) -> None:  # after the build, after a failed one, and when serving stops
+    if "folder" in _build:
+        shutil.rmtree(_build["folder"], ignore_errors=True)
+    _build.clear()
 
 
-def _replace(files: Files, file: File) -> None:
-    existing = files.get_file_from_path(file.src_uri)
-    if existing is not None:
+on_post_build = on_build_error = on_shutdown = _end
+
+
+def _add(files, file: File) -> File:
+    if (existing := files.get_file_from_path(file.src_uri)) is not None:
         files.remove(existing)
     file.generated_by = "grant_portfolio"
     files.append(file)
+    return file

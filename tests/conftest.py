@@ -16,10 +16,18 @@ import pytest
 import yaml
 from bench.firstvisit import CHROMIUM_ARGS  # one list of chromium's flags for the tests and the benchmark
 from grant_portfolio.input.scheme import load_scheme
+from grant_portfolio.pages.paths import page_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEME_PATH = ROOT / "applications" / "scheme.yml"
 NBSP = "\u00a0"
+
+
+def page_dest(page: str, directory_urls: bool = True) -> str:
+    """The file a page is written to in the built site: ``kommuner/alta.md`` →
+    ``kommuner/alta/index.html``."""
+    url = page_url(page, directory_urls)
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def front(**fields) -> dict:

@@ -96,6 +96,29 @@ def test_check_accepts_a_folder_and_a_file_outside_applications(tmp_path):
     assert "utkast/nytt-prosjekt.md:1: round: mangler (feltet er påkrevd)" in result.output
 
 
+def test_check_reads_an_application_from_standard_input_and_writes_nothing(real_copy):
+    drop_in = real_copy / "applications" / "2025" / "drop-in-samtalebehandling.md"
+    before = sorted(p.relative_to(real_copy) for p in real_copy.rglob("*"))
+    broken = drop_in.read_text("utf-8").replace("status: ", "status: innsendt-", 1)
+    result = run(real_copy, "check", "-", input=broken)
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(broken.split("\n"), 1) if text.startswith("status:"))
+    assert result.output.startswith(f"applications/standard-inn.md:{line}: status:")
+    assert "Fant 1 feil i 1 fil." in result.output
+    # Checked with the others: the same file name twice is an error, named as the file on disk.
+    same = run(real_copy, "check", "-", "--som", "applications/2026/drop-in-samtalebehandling.md",
+               input=drop_in.read_text("utf-8"))
+    assert same.exit_code == 1 and "applications/2026/drop-in-samtalebehandling.md: filnavn: " in same.output
+    # As the file itself, the text takes its place: no error.
+    itself = run(real_copy, "check", "-", "--som", "applications/2025/drop-in-samtalebehandling.md",
+                 input=drop_in.read_text("utf-8"))
+    assert itself.exit_code == 0 and itself.output.startswith("Ingen feil i 1 søknadsfil."), itself.output
+    assert sorted(p.relative_to(real_copy) for p in real_copy.rglob("*")) == before
+    wrong = run(real_copy, "check", "--som", "x.md")
+    assert wrong.exit_code == 2 and "--som brukes bare sammen med -" in wrong.output
+    assert_norwegian(wrong.output)
+
+
 def test_check_json_for_machines(tmp_path):
     workspace = Workspace(tmp_path)
     workspace.write("2025/feil.md", front(municipalities=["Tromso"]))

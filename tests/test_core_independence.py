@@ -36,3 +36,40 @@ def test_importing_every_core_module_loads_no_mkdocs():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    """The core modules a module imports, as dotted names below the package (``pages.render``)."""
+    package = path.relative_to(CORE).parent.parts
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = list(package[:len(package) - node.level + 1]) if node.level else []
+            module = (node.module or "").removeprefix("grant_portfolio.").removeprefix("grant_portfolio")
+            names = [".".join([*base, module] if module else base)]
+            names += [".".join(filter(None, [*base, module, alias.name])) for alias in node.names]
+            found |= set(names)
+    return found
+
+
+def test_data_flows_one_way_and_only_the_site_reads_the_renderer():
+    """Pages and exports read the model; no stage reaches into the page renderer for its data,
+    and the stages before the model import nothing after it."""
+    later = {"input": ("model", "pages", "exports", "site"), "checks": ("model", "pages", "exports", "site"),
+             "model": ("exports", "site"), "exports": ("site",)}
+    offenders = []
+    for path in sorted(CORE.rglob("*.py")):
+        name = ".".join(path.relative_to(CORE).with_suffix("").parts)
+        imported = _imports(path)
+        if "pages.render" in imported and name not in ("site", "pages.render"):
+            offenders.append(f"{name} imports pages.render")
+        stage = name.split(".")[0]
+        offenders += [f"{name} imports {m}" for m in sorted(imported)
+                      if any(m == s or m.startswith(s + ".") for s in later.get(stage, ()))]
+    assert offenders == []
+
+
+def test_the_mkdocs_adapter_is_thin():
+    adapter = CORE.parent / "mkdocs_hooks.py"
+    assert len(adapter.read_text(encoding="utf-8").splitlines()) < 100
+    assert max(len(p.read_text(encoding="utf-8").splitlines()) for p in CORE.rglob("*.py")) <= 600

@@ -14,13 +14,13 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import ROOT, VARIED, Workspace, front
-from grant_portfolio.exports import gitdates
+from grant_portfolio.input import gitdates
 from grant_portfolio.pages.paths import FEED_PATH
 from grant_portfolio.exports.feed import atom_feed
-from grant_portfolio.exports.gitdates import last_changed
+from grant_portfolio.input.gitdates import last_changed
 from grant_portfolio.exports.opendata import Links
 from grant_portfolio.model.portfolio import load_portfolio
-from grant_portfolio.model.themes import ThemeIndex
+from grant_portfolio.model.site import build_model
 from lxml import etree
 
 SITE_URL = "https://tilskudd.example.org/"
@@ -61,8 +61,7 @@ def init(root: Path) -> None:
 
 def feed_of(workspace: Workspace) -> bytes:
     portfolio = load_portfolio(workspace.applications, workspace.root)
-    changed = last_changed(workspace.root, [r.path for r in portfolio.applications])
-    return atom_feed(portfolio, LINKS, changed, ThemeIndex(portfolio))
+    return atom_feed(build_model(portfolio, dt.date(2025, 6, 1), workspace.root), LINKS)
 
 
 def parse(data: bytes) -> feedparser.FeedParserDict:

@@ -16,6 +16,7 @@ from grant_portfolio.model.find import PAGE_SIZE, SORTS, FindIndex, amount_bands
 from grant_portfolio.model.portfolio import Totals, load_portfolio
 from grant_portfolio.problems import InputError
 from grant_portfolio.input.reference import field_docs
+from grant_portfolio.model.site import build_model
 from grant_portfolio.pages.render import PageRenderer
 from grant_portfolio.input.scheme import load_scheme
 from grant_portfolio.model.themes import ThemeIndex
@@ -188,9 +189,9 @@ def test_the_data_file_is_compact_and_matches_the_index(index):
 
 
 def test_the_page_lists_every_application_once_with_links_to_the_prebuilt_pages(portfolio):
-    renderer = PageRenderer(portfolio, dt.date(2025, 6, 1))
+    renderer = PageRenderer(build_model(portfolio, dt.date(2025, 6, 1)))
     page = renderer.find_page().inline()
-    index = renderer.find
+    index = renderer.model.find
     for record in portfolio.applications:
         assert page.count(f'<a href="../soknader/{record.slug}/">') == 1, record.slug
     assert re.findall(r'<li data-i="(\d+)"', page) == [
@@ -214,7 +215,7 @@ def test_text_in_the_form_is_escaped_as_html(tmp_path):
     workspace = copy_project(tmp_path / "p")
     workspace.write("2025/a.md", front(themes=['<img src=x onerror=alert(1)> & "sitat"']))
     portfolio = load_portfolio(workspace.root / "applications", workspace.root)
-    page = PageRenderer(portfolio, dt.date(2025, 6, 1)).find_page()
+    page = PageRenderer(build_model(portfolio, dt.date(2025, 6, 1))).find_page().inline()
     form = page[page.index("<form"):page.index("</form>")]
     assert "<img" not in form and "&lt;img src=x onerror=alert(1)&gt; &amp; &#34;sitat&#34;" in form
 
@@ -250,8 +251,8 @@ def test_the_version_changes_with_the_data_and_the_order(portfolio):
 
 
 def test_the_page_names_the_data_file_version_and_stays_out_of_the_search_index(portfolio):
-    renderer = PageRenderer(portfolio, dt.date(2025, 6, 1))
-    page = renderer.find_page()
-    version = renderer.find.version
+    renderer = PageRenderer(build_model(portfolio, dt.date(2025, 6, 1)))
+    page = renderer.find_page().text
+    version = renderer.model.find.version
     assert f'data-data="soknader.json?v={version}" data-version="{version}"' in page
     assert "search:\n  exclude: true" in page.split("---")[1]

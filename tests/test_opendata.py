@@ -182,7 +182,7 @@ def test_no_360giving_file_without_awarded_grants(workspace):
     workspace.write("2025/soknad.md", front())
     content = build_site(workspace.root, SITE_URL, built=BUILT)
     assert FILES["giving360"] not in content.files
-    assert "lages når den første søknaden er innvilget" in content.pages["data/index.md"]
+    assert "lages når den første søknaden er innvilget" in content.pages["data/index.md"].text
 
 
 # Awkward text -----------------------------------------------------------------------------

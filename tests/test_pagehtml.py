@@ -7,8 +7,13 @@ import logging
 import pytest
 
 from grant_portfolio.pages.pagehtml import (
-    Heading, add_heading_ids, headings, markdown_html, text_html, unique_id,
+    Heading, add_heading_ids, headings, text_html, unique_id,
 )
+
+
+def markdown_html(text: str) -> str:
+    """A contributor's Markdown as the sanitized HTML of an application page."""
+    return text_html(text, "soknader/x.md")[0]
 
 
 def test_the_text_is_commonmark_with_githubs_tables_and_bare_links():

@@ -6,7 +6,8 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-from grant_portfolio.pages.paths import page_dest, page_url, relative_path, relative_url
+from conftest import page_dest
+from grant_portfolio.pages.paths import page_url, relative_path, relative_url
 
 
 @pytest.mark.parametrize(("page", "directory", "flat"), [

@@ -14,7 +14,7 @@ from grant_portfolio.input.reference import (
     field_docs,
     template_front_matter,
 )
-from grant_portfolio.pages.render import new_application_text
+from grant_portfolio.pages.templating import new_application_text
 from grant_portfolio.input.schema import Application
 from grant_portfolio.checks.validate import validate_applications
 from pydantic import BaseModel

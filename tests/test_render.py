@@ -6,6 +6,7 @@ import datetime as dt
 
 from conftest import front
 from grant_portfolio.model.portfolio import Portfolio, load_portfolio
+from grant_portfolio.model.site import build_model
 from grant_portfolio.pages.render import PageRenderer
 from grant_portfolio.checks.validate import validate_applications
 
@@ -16,7 +17,7 @@ def render(workspace, scheme):
     result = validate_applications(workspace.applications, scheme, workspace.root)
     assert result.errors == []
     portfolio = Portfolio(scheme, result.records, result.notices)
-    renderer = PageRenderer(portfolio, dt.date(2025, 6, 2))
+    renderer = PageRenderer(build_model(portfolio, dt.date(2025, 6, 2)))
     return portfolio, {**{page: text.inline() for page, text in renderer.pages().items()},
                        **{page: render().html for page, render in renderer.html_pages().items()}}
 
@@ -89,7 +90,8 @@ def test_quality_page_without_notices(workspace, scheme):
 
 
 def test_committee_pages_exist_for_every_community_round_and_municipality(varied, scheme):
-    pages = PageRenderer(load_portfolio(varied.applications, varied.root), dt.date(2025, 6, 2)).pages()
+    pages = {path: page.inline() for path, page in PageRenderer(
+        build_model(load_portfolio(varied.applications, varied.root), dt.date(2025, 6, 2))).pages().items()}
     for community in scheme.health_communities:
         assert f"helsefellesskap/{community.id}.md" in pages
     for round_ in scheme.rounds:
@@ -106,16 +108,16 @@ def test_committee_pages_exist_for_every_community_round_and_municipality(varied
 
 
 def test_long_lists_are_html_blocks_kept_out_of_the_markdown(workspace, scheme):
-    from grant_portfolio.pages.render import BLOCK, fill_blocks
+    from grant_portfolio.pages.render import BLOCK
 
     workspace.write("a.md", front(title="Alfa", budget={"requested": 1000}))
     result = validate_applications(workspace.applications, scheme, workspace.root)
     portfolio = Portfolio(scheme, result.records, result.notices)
-    index = PageRenderer(portfolio, dt.date(2025, 6, 2)).pages()["soknader/index.md"]
-    assert BLOCK.format(0) in index and "<table>" not in index
+    index = PageRenderer(build_model(portfolio, dt.date(2025, 6, 2))).pages()["soknader/index.md"]
+    assert BLOCK.format(0) in index.text and "<table>" not in index.text
     assert len(index.blocks) == 1 and index.blocks[0].startswith("<table>")
     assert '<a href="a/">Alfa</a>' in index.blocks[0]
     inline = index.inline()
     assert BLOCK.format(0) not in inline and index.blocks[0] in inline
     converted = f"<p>Før.</p>\n{BLOCK.format(0)}\n<p>Etter.</p>"
-    assert fill_blocks(converted, index.blocks) == f"<p>Før.</p>\n{index.blocks[0]}\n<p>Etter.</p>"
+    assert index.fill(converted) == f"<p>Før.</p>\n{index.blocks[0]}\n<p>Etter.</p>"

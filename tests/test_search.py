@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
-from conftest import ROOT, Workspace, front
+from conftest import ROOT, Workspace, front, page_dest
 from grant_portfolio.model import search
-from grant_portfolio.pages.paths import page_dest
 from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.search import (
-    SearchDocument, Section, page_document, search_documents, tokens, write_search_index,
+    SearchDocument, Section, page_document, search_documents, search_index_files, tokens,
 )
-from grant_portfolio.site import build_site
+from grant_portfolio.site import build_site, hand_written_pages
 from grant_portfolio.text import plain_text, split_front_matter
 from grant_portfolio.model.themes import ThemeIndex
 
@@ -53,10 +53,10 @@ def test_page_addresses_follow_mkdocs():
 @pytest.fixture(scope="module")
 def real():
     content = build_site(ROOT, site_url="https://example.org/")
-    pages = dict(content.pages)
-    for path in (ROOT / "docs").rglob("*.md"):
-        pages.setdefault(path.relative_to(ROOT / "docs").as_posix(), path.read_text("utf-8"))
-    return content, search_documents(content.portfolio, content.themes, pages)
+    pages = {path: page.text for path, page in content.pages.items()}
+    for path, text in hand_written_pages(ROOT / "docs"):
+        pages.setdefault(path, text)
+    return content, list(content.model.search_documents(pages))
 
 
 def test_every_application_is_one_document_with_its_text(real):
@@ -127,6 +127,12 @@ def read_index(folder):
     return manifest, postings
 
 
+def write_search_index(documents, folder: Path, directory_urls: bool = True) -> None:
+    for path, data in search_index_files(documents, directory_urls):
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+
+
 def test_the_index_holds_stems_scores_and_the_documents_by_section(tmp_path):
     documents = [
         SearchDocument(page="soknader/a.md", title="Drop in samtalebehandling", kind="Søknad",
@@ -135,9 +141,9 @@ def test_the_index_holds_stems_scores_and_the_documents_by_section(tmp_path):
         SearchDocument(page="om.md", title="Om nettstedet", kind="Side", text="Samtalebehandling nevnes én gang her."),
         SearchDocument(page="kommuner/alta.md", title="Alta", kind="Kommune"),
     ]
-    summary = write_search_index(documents, tmp_path, directory_urls=True)
+    write_search_index(documents, tmp_path, directory_urls=True)
     manifest, postings = read_index(tmp_path)
-    assert manifest["dokumenter"] == summary.documents == 3 and manifest["prefiks"] == search.MIN_PREFIX
+    assert manifest["dokumenter"] == 3 and manifest["prefiks"] == search.MIN_PREFIX
     # "samtalebehandlingen" and "samtalebehandling" are one stem; the title weighs more.
     assert set(postings["samtalebehandling"]) == {0, 1}
     assert postings["samtalebehandling"][0] > postings["samtalebehandling"][1]
@@ -167,7 +173,7 @@ def test_the_workspace_portfolio_is_searchable(tmp_path):
     workspace = Workspace(tmp_path)
     workspace.write("2025/a.md", front(title="Felles legevakt"), body="## Kort beskrivelse av prosjektet/piloten\n\nOrd.")
     portfolio = load_portfolio(workspace.applications, tmp_path)
-    documents = search_documents(portfolio, ThemeIndex(portfolio), {})
+    documents = list(search_documents(portfolio, ThemeIndex(portfolio), {}))
     assert [d.page for d in documents] == ["soknader/a.md"]
     assert documents[0].sections[0].text == "Ord."
 

@@ -16,6 +16,7 @@ from grant_portfolio.model import related as related_module
 from grant_portfolio.model.experience import lessons_by_theme, shared_references, url_key
 from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.related import MAX_RELATED, related_applications
+from grant_portfolio.model.site import build_model
 from grant_portfolio.pages.render import PageRenderer
 from grant_portfolio.model.themes import ThemeIndex
 from grant_portfolio.checks.validate import validate_applications
@@ -93,12 +94,12 @@ def known(workspace):
 
 @pytest.fixture
 def pages(known):
-    return {page: text.inline() for page, text in PageRenderer(known, dt.date(2025, 6, 2)).pages().items()}
+    return {page: text.inline() for page, text in PageRenderer(build_model(known, dt.date(2025, 6, 2))).pages().items()}
 
 
 @pytest.fixture
 def application_pages(known):
-    return PageRenderer(known, dt.date(2025, 6, 2)).html_pages()
+    return PageRenderer(build_model(known, dt.date(2025, 6, 2))).html_pages()
 
 
 def reasons(item) -> dict[str, str]:
@@ -301,7 +302,7 @@ def test_references_are_merged_by_address_or_title(known, pages):
 
 def test_real_site_pages_render(tmp_path):
     portfolio = load_portfolio(ROOT / "applications", ROOT)
-    pages = PageRenderer(portfolio, dt.date(2025, 6, 2)).pages()
+    pages = {path: page.inline() for path, page in PageRenderer(build_model(portfolio, dt.date(2025, 6, 2))).pages().items()}
     assert "Drop in tilbud og digital bookingløsning i Lillestrøm kommune" in pages["erfaringer/referanser.md"]
     assert "tema/psykisk-helse.md" in pages
 

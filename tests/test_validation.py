@@ -6,6 +6,7 @@ Messages have the form ``path:line: field: what is wrong`` and are in Norwegian.
 from __future__ import annotations
 
 import pytest
+from grant_portfolio.input.yamlsource import YamlDocument
 from conftest import FULL_BODY, front
 from grant_portfolio.problems import Severity
 from grant_portfolio.checks.validate import validate_applications
@@ -233,6 +234,40 @@ def test_related_must_exist_and_not_be_itself(workspace, scheme):
         "related[2]": "det finnes ingen søknad med filnavnet «finnes-ikke.md»",
         "related[3]": "en søknad kan ikke vise til seg selv",
     }
+
+
+def test_checks_across_files_name_the_line_of_the_key(workspace, scheme):
+    """Related applications and shared priorities are checked after every file is read; their
+    messages still name the line of the key in each file (not line 1)."""
+    related = ["b", "finnes-ikke"]
+    path_a = workspace.write("a.md", front(related=related, priority=1))
+    path_b = workspace.write("b.md", front(priority=1))
+    result = validate_applications(workspace.applications, scheme, workspace.root)
+
+    def line(path, text):
+        return next(number for number, content in enumerate(path.read_text("utf-8").split("\n"), 1) if text in content)
+
+    found = {(p.path, p.field): p.line for p in result.problems}
+    assert found[("applications/a.md", "related[2]")] == line(path_a, "- finnes-ikke")
+    assert found[("applications/a.md", "priority")] == line(path_a, "priority:") > 1
+    assert found[("applications/b.md", "priority")] == line(path_b, "priority:") > 1
+    # The records that go on hold no key positions: nothing after validation can ask for a line.
+    assert not any(isinstance(value, YamlDocument) for record in result.records for value in vars(record).values())
+    assert not hasattr(result.records[0], "line_of")
+
+
+def test_an_application_given_as_text_is_checked_as_the_file_it_names(workspace, scheme):
+    on_disk = workspace.write("2025/a.md", front(priority=1))
+    text = on_disk.read_text("utf-8")
+    as_b = workspace.applications / "2025" / "b.md"
+    result = validate_applications(workspace.applications, scheme, workspace.root, texts={as_b: text})
+    assert not as_b.exists() and [r.slug for r in result.records] == ["a", "b"]
+    assert sorted(n.path for n in result.notices if n.field == "priority") == ["applications/2025/a.md",
+                                                                                 "applications/2025/b.md"]
+    # A text in place of a file on disk is checked instead of it.
+    broken = text.replace("status: submitted", "status: sendt")
+    result = validate_applications(workspace.applications, scheme, workspace.root, texts={on_disk: broken})
+    assert [(e.path, e.field) for e in result.errors] == [("applications/2025/a.md", "status")]
 
 
 def test_attachment_file_must_exist(workspace, scheme):

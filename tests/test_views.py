@@ -80,7 +80,7 @@ def committee_list(frame, *rows):
     records = [
         ApplicationRecord(slug, None, slug, Application.model_validate(varied_front(
             slug, "troms-og-ofoten", "2025-1", ["Tromsø"], "prioritised", priority, requested, 0, None, [])),
-            "", 1, None)
+            "", 1)
         for slug, priority, requested in rows
     ]
     community = HealthCommunity(id="x", name="X", health_trust="unn", send_to="x", municipalities=["Tromsø"])

@@ -1,6 +1,10 @@
 """The whole generated part of the site, for any builder: application pages as finished HTML,
-the overview pages as Markdown, other files as bytes. The MkDocs hook only hands these over; a
-pre-build step could write them to disk."""
+the overview pages as Markdown, other files as bytes (or written to a folder).
+
+Files → load → validate → portfolio → model (``model.site``) → pages (``pages.render``) and
+files (``exports``, the find data, the search index). A builder registers what ``build_site``
+returns, converts the Markdown pages, and writes the rest; it decides nothing itself.
+"""
 
 from __future__ import annotations
 
@@ -11,30 +15,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exports import opendata
-from .pages.paths import DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA
 from .exports.feed import atom_feed
-from .exports.gitdates import last_changed
 from .exports.giving360 import awarded, giving360_package
 from .exports.opendata import Links
-from .pages.pagehtml import HtmlPage
-from .model.portfolio import Portfolio, load_portfolio
 from .input.load import APPLICATIONS_DIR
 from .input.reference import application_json_schema
-from .pages.render import PageRenderer
-from .model.themes import ThemeIndex
+from .model.portfolio import Portfolio, load_portfolio
+from .model.site import SiteModel, build_model
+from .pages.pagehtml import HtmlPage
+from .pages.paths import DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA, SEARCH_DIR, application_page, attachment_file
+from .pages.render import MarkdownPage, PageRenderer
 
+DOCS_DIR = "docs"  # the hand-written pages, in the project root
 
 
 @dataclass
 class SiteContent:
-    portfolio: Portfolio
-    pages: dict[str, str] = field(default_factory=dict)  # path in the docs tree -> Markdown
+    model: SiteModel
+    pages: dict[str, MarkdownPage] = field(default_factory=dict)  # path in the docs tree -> Markdown
     # path in the docs tree -> the page as HTML, rendered when called (the application pages)
     html_pages: dict[str, Callable[[], HtmlPage]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # path in the site -> content
     copies: dict[str, Path] = field(default_factory=dict)  # path in the site -> file on disk
     sources: dict[str, Path] = field(default_factory=dict)  # generated page -> its application file
-    themes: ThemeIndex | None = None  # the portfolio's themes, as the pages show them
+
+    @property
+    def portfolio(self) -> Portfolio:
+        return self.model.portfolio
 
 
 def build_date() -> dt.date:
@@ -46,22 +53,21 @@ def build_date() -> dt.date:
 
 
 def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
-               directory_urls: bool = True, files_dir: Path | None = None) -> SiteContent:
-    """Load, validate and render everything. ``site_url`` is the published site's address
-    (open data needs absolute addresses); ``directory_urls``: pages at ``x/`` rather than
-    ``x.html``. With ``files_dir``, the generated files (open data, feed, find data) are
-    written there as they are made, one at a time, and listed in ``copies``; without it they
-    are kept as bytes in ``files``. Raises ``InputError`` listing every problem."""
-    applications_dir = project_root / APPLICATIONS_DIR
-    portfolio = load_portfolio(applications_dir, project_root)
-    built = built or build_date()
-    content = SiteContent(portfolio)
-    renderer = PageRenderer(portfolio, built, directory_urls)
-    # Related applications first, while the build holds least: their working memory is reused after.
-    _ = renderer.related
+               directory_urls: bool = True, files_dir: Path | None = None,
+               docs_dir: Path | None = None) -> SiteContent:
+    """Load, validate, model and render everything. ``site_url`` is the published site's
+    address (open data needs absolute addresses); ``directory_urls``: pages at ``x/`` rather
+    than ``x.html``; ``docs_dir``: the hand-written pages, which the search index covers too
+    (default ``docs/`` in the project root). With ``files_dir``, the generated files (open data,
+    feed, find data, search index) are written there as they are made, one at a time, and
+    listed in ``copies``; without it they are kept as bytes in ``files``. Raises ``InputError``
+    listing every problem."""
+    portfolio = load_portfolio(project_root / APPLICATIONS_DIR, project_root)
+    model = build_model(portfolio, built or build_date(), project_root)
+    content = SiteContent(model)
+    renderer = PageRenderer(model, directory_urls)
     content.pages = renderer.pages()
     content.html_pages = renderer.html_pages()
-    content.themes = renderer.themes
     links = Links(site_url)
     sizes: dict[str, int] = {}
 
@@ -82,11 +88,10 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
         sizes[path] = size
         content.copies[path] = target
 
-    for path, data in open_data_files(portfolio, links, built):
+    for path, data in open_data_files(model, links):
         keep(path, data)
-    changed = last_changed(project_root, [r.path for r in portfolio.applications])
-    keep(FEED_PATH, atom_feed(portfolio, links, changed, renderer.themes))
-    keep(FIND_DATA, renderer.find.data())
+    keep(FEED_PATH, atom_feed(model, links))
+    keep(FIND_DATA, model.find.data())
     content.pages[DATA_PAGE] = renderer.data_page(
         giving360_count=len(awarded(portfolio)), files=FILES,
         applications=opendata.APPLICATION_COLUMNS, budget_lines=opendata.BUDGET_LINE_COLUMNS,
@@ -94,16 +99,35 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
         line_count=sum(len(r.meta.budget.lines) for r in portfolio.applications),
     )
     for record in portfolio.applications:
-        content.sources[f"soknader/{record.slug}.md"] = record.path
+        content.sources[application_page(record.slug)] = record.path
         for attachment in record.meta.attachments:
             if attachment.file:
-                content.copies[f"soknader/{record.slug}/{attachment.file}"] = record.path.parent / attachment.file
+                content.copies[attachment_file(record.slug, attachment.file)] = record.path.parent / attachment.file
+    # The search index last, when every page's text is known: the generated Markdown pages and
+    # the hand-written ones that no generated page replaces.
+    searched = {path: page.text for path, page in content.pages.items()}
+    for path, text in hand_written_pages(docs_dir or project_root / DOCS_DIR):
+        searched.setdefault(path, text)
+    for path, data in model.search_index_files(searched, directory_urls):
+        keep(f"{SEARCH_DIR}/{path}", data)
     return content
 
 
-def open_data_files(portfolio: Portfolio, links: Links, built: dt.date) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+def hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, str]]:
+    """The Markdown pages under ``docs_dir`` (path relative to it, text), as a builder finds
+    them: files and folders whose name starts with a dot are left out."""
+    if not docs_dir.is_dir():
+        return
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield relative.as_posix(), path.read_text(encoding="utf-8-sig")
+
+
+def open_data_files(model: SiteModel, links: Links) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
     """The files under /data/ with their path in the site, each made when it is asked for (the
     applications' JSON in pieces)."""
+    portfolio, built = model.portfolio, model.built
     scheme = portfolio.scheme
     applications = opendata.application_table(portfolio, links)
     budget_lines = opendata.budget_line_table(portfolio, links)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..problems import Problem, Severity
-from ..input.records import ApplicationRecord
+from ..input.records import LocatedRecord
 from ..input.scheme import Scheme
 
 _MUNICIPALITY_COUNT = re.compile(r"\b(\d+)\s+kommuner\b", re.IGNORECASE)
@@ -27,7 +27,8 @@ def section_for_heading(scheme: Scheme, heading: str):
     return None
 
 
-def find_notices(record: ApplicationRecord, scheme: Scheme) -> list[Problem]:
+def find_notices(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
+    record, line_of = located.record, located.line_of
     meta = record.meta
     notices: list[Problem] = []
 
@@ -58,11 +59,11 @@ def find_notices(record: ApplicationRecord, scheme: Scheme) -> list[Problem]:
             municipality = scheme.municipality_by_name.get(name)
             if municipality and municipality.community_id != community.id:
                 other = scheme.community_by_id[municipality.community_id]
-                notice(record.line_of("municipalities", index), f"municipalities[{index + 1}]",
+                notice(line_of("municipalities", index), f"municipalities[{index + 1}]",
                        f"{name} hører til {other.name}, ikke til {community.name}")
         if community.health_trust not in meta.health_trusts:
             trust = scheme.trust_by_id[community.health_trust]
-            notice(record.line_of("health_trusts"), "health_trusts",
+            notice(line_of("health_trusts"), "health_trusts",
                    f"{trust.name}, som hører til {community.name}, er ikke med blant helseforetakene")
 
     for index, line in enumerate(meta.budget.lines):
@@ -70,12 +71,12 @@ def find_notices(record: ApplicationRecord, scheme: Scheme) -> list[Problem]:
         mismatches = {m.group(0) for m in _MUNICIPALITY_COUNT.finditer(text)
                       if int(m.group(1)) != len(meta.municipalities)}
         if mismatches:
-            notice(record.line_of("budget", "lines", index), f"budget.lines[{index + 1}]",
+            notice(line_of("budget", "lines", index), f"budget.lines[{index + 1}]",
                    f"budsjettlinja nevner «{', '.join(sorted(mismatches))}», men søknaden har "
                    f"{len(meta.municipalities)} kommuner i municipalities")
 
     if meta.decision and meta.decision.granted is not None and meta.decision.granted > meta.budget.requested:
-        notice(record.line_of("decision", "granted"), "decision.granted",
+        notice(line_of("decision", "granted"), "decision.granted",
                "innvilget beløp er større enn søkt beløp")
     if not meta.summary:
         notice(None, "summary", "mangler sammendrag; lister viser da bare tittelen")
@@ -84,21 +85,22 @@ def find_notices(record: ApplicationRecord, scheme: Scheme) -> list[Problem]:
     return notices
 
 
-def find_shared_priorities(records: Iterable[ApplicationRecord], scheme: Scheme) -> list[Problem]:
+def find_shared_priorities(records: Iterable[LocatedRecord], scheme: Scheme) -> list[Problem]:
     """Two applications of one community and round with the same rank."""
-    groups: dict[tuple, list[ApplicationRecord]] = defaultdict(list)
-    for record in records:
-        if record.meta.priority is not None:
-            groups[(record.meta.health_community, record.meta.round, record.meta.priority)].append(record)
+    groups: dict[tuple, list[LocatedRecord]] = defaultdict(list)
+    for located in records:
+        meta = located.record.meta
+        if meta.priority is not None:
+            groups[(meta.health_community, meta.round, meta.priority)].append(located)
     notices = []
     for (community_id, round_id, priority), same in groups.items():
         if len(same) < 2:
             continue
         community = scheme.community_by_id[community_id].name
-        for record in same:
-            others = ", ".join(r.slug for r in same if r is not record)
+        for located in same:
+            others = ", ".join(other.record.slug for other in same if other is not located)
             notices.append(Problem(
-                record.display_path, record.line_of("priority"), "priority",
+                located.record.display_path, located.line_of("priority"), "priority",
                 f"prioritet {priority} i {community}, runde {round_id}, er gitt også til {others}",
                 Severity.NOTICE,
             ))

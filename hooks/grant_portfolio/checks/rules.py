@@ -14,7 +14,7 @@ from ..formatting import nok
 from ..input.load import SourceFile
 from ..input.messages import field_path
 from ..problems import Problem
-from ..input.records import ApplicationRecord
+from ..input.records import LocatedRecord
 from ..input.schema import SLUG_PATTERN
 from ..input.scheme import Scheme
 from ..text import theme_slug
@@ -57,12 +57,13 @@ def check_unique_slugs(sources: Iterable[SourceFile]) -> list[Problem]:
     return problems
 
 
-def check_application(record: ApplicationRecord, scheme: Scheme, applications_dir: Path) -> list[Problem]:
+def check_application(located: LocatedRecord, scheme: Scheme, applications_dir: Path) -> list[Problem]:
+    record = located.record
     meta, path = record.meta, record.display_path
     problems: list[Problem] = []
 
     def problem(loc: tuple, message: str) -> None:
-        problems.append(Problem(path, record.line_of(*loc), field_path(loc), message))
+        problems.append(Problem(path, located.line_of(*loc), field_path(loc), message))
 
     lines = meta.budget.lines
     if lines:
@@ -118,11 +119,12 @@ def check_application(record: ApplicationRecord, scheme: Scheme, applications_di
     return problems
 
 
-def check_related(records: Iterable[ApplicationRecord]) -> list[Problem]:
+def check_related(records: Iterable[LocatedRecord]) -> list[Problem]:
     records = list(records)
-    slugs = {r.slug for r in records}
+    slugs = {located.record.slug for located in records}
     problems = []
-    for record in records:
+    for located in records:
+        record = located.record
         for index, slug in enumerate(record.meta.related):
             if slug == record.slug:
                 message = "en søknad kan ikke vise til seg selv"
@@ -130,7 +132,7 @@ def check_related(records: Iterable[ApplicationRecord]) -> list[Problem]:
                 message = f"det finnes ingen søknad med filnavnet «{slug}.md»"
             else:
                 continue
-            problems.append(Problem(record.display_path, record.line_of("related", index), f"related[{index + 1}]", message))
+            problems.append(Problem(record.display_path, located.line_of("related", index), f"related[{index + 1}]", message))
     return problems
 
 

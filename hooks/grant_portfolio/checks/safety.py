@@ -9,7 +9,7 @@ raw HTML through. Two layers keep scripts out of readers' browsers:
    from other hosts, and the same attributes given through Markdown's ``{ … }`` attribute lists
    are errors naming the file and line. The build stops.
 2. Rendering (:func:`clean_html`): the application text, once converted to HTML
-   (``pagehtml.markdown_html``), goes through a sanitizer (ammonia, through ``nh3``) with the
+   (``pagehtml.text_html``), goes through a sanitizer (ammonia, through ``nh3``) with the
    same lists, so anything the first layer missed is removed rather than published.
 
 Front-matter fields are plain text and are escaped wherever they are shown

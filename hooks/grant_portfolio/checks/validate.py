@@ -7,16 +7,17 @@ whole list at once. Softer gaps come back as notices for the data-quality page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..input.load import display_path, find_application_files, read_application
+from ..input.load import display_path, find_application_files, parse_application, read_application
 from ..input.messages import problems_from_validation_error
 from .personal import personal_data_problems
 from ..problems import InputError, Problem, Severity
 from .quality import find_notices, find_shared_priorities
-from ..input.records import ApplicationRecord
+from ..input.records import ApplicationRecord, LocatedRecord
 from .rules import check_application, check_file_name, check_related, check_unique_slugs
 from .safety import markup_problems
 from ..input.schema import Application
@@ -38,16 +39,23 @@ class ValidationResult:
 
 
 def validate_applications(
-    applications_dir: Path, scheme: Scheme, root: Path | None = None, paths: list[Path] | None = None
+    applications_dir: Path, scheme: Scheme, root: Path | None = None, paths: list[Path] | None = None,
+    texts: Mapping[Path, str] | None = None,
 ) -> ValidationResult:
-    """Read and check the application files (all of them, or ``paths``)."""
+    """Read and check the application files (all of them, or ``paths``), and ``texts``:
+    applications given as text, each as if it were the file at its path (its name and folder
+    count as for a file; none is written). A text takes the place of a file at the same path."""
     root = root or applications_dir.parent
     result = ValidationResult()
+    texts = texts or {}
+    given = {path.resolve() for path in texts}
     files = paths if paths is not None else find_application_files(applications_dir)
+    read = [read_application(path, display_path(path, root)) for path in files if path.resolve() not in given]
+    read += [parse_application(text, path, display_path(path, root)) for path, text in texts.items()]
     sources = []
-    for path in files:
-        display = display_path(path, root)
-        source, problems = read_application(path, display)
+    located: list[LocatedRecord] = []  # with the lines of their keys, until the checks are done
+    for source, problems in read:
+        path, display = source.path, source.display_path
         sources.append(source)
         result.problems += problems
         result.problems += check_file_name(source)
@@ -65,14 +73,15 @@ def validate_applications(
         source.doc.data = None  # typed now; the lines of the keys are kept for the messages
         record = ApplicationRecord(
             slug=source.slug, path=path, display_path=display, meta=meta, body=source.body,
-            body_line=source.body_line, doc=source.doc,
+            body_line=source.body_line,
         )
-        result.problems += check_application(record, scheme, applications_dir)
-        result.problems += find_notices(record, scheme)
+        located.append(LocatedRecord(record, source.doc))
+        result.problems += check_application(located[-1], scheme, applications_dir)
+        result.problems += find_notices(located[-1], scheme)
         result.records.append(record)
     result.problems += check_unique_slugs(sources)
-    result.problems += check_related(result.records)
-    result.problems += find_shared_priorities(result.records, scheme)
+    result.problems += check_related(located)
+    result.problems += find_shared_priorities(located, scheme)
     return result
 
 

@@ -33,10 +33,11 @@ from .new import (
     slug_for,
 )
 from ..formatting import nok, number
+from ..input.labels import TOTALS_COLUMNS
 from ..input.load import SCHEME_FILE, display_path, find_application_files
 from ..model.portfolio import Portfolio, Totals, load_portfolio
 from ..problems import InputError, Problem, Severity, format_problems
-from ..pages.render import new_application_text
+from ..pages.templating import new_application_text
 from ..input.scheme import Scheme, load_scheme
 from ..checks.validate import ValidationResult, validate_applications
 from ..model.views import PortfolioViews
@@ -116,13 +117,15 @@ class Project:
             _fail_with_problems(exc.problems)
             raise  # pragma: no cover - _fail_with_problems exits
 
-    def validate(self, extra: list[Path] | None = None) -> tuple[ValidationResult, int]:
-        """Every application file, plus ``extra`` files outside ``applications/``; and how many
-        files that was."""
+    def validate(self, extra: list[Path] | None = None, texts: dict[Path, str] | None = None) -> tuple[ValidationResult, int]:
+        """Every application file, plus ``extra`` files outside ``applications/`` and ``texts``
+        (applications given as text, by the path they are checked as); and how many files that was."""
         files = find_application_files(self.applications_dir)
         known = {p.resolve() for p in files}
         files += [p for p in extra or [] if p.resolve() not in known]
-        return validate_applications(self.applications_dir, self.scheme, self.root, paths=files), len(files)
+        known |= {p.resolve() for p in files}
+        count = len(files) + len([p for p in texts or {} if p.resolve() not in known])
+        return validate_applications(self.applications_dir, self.scheme, self.root, paths=files, texts=texts), count
 
     def portfolio(self) -> Portfolio:
         try:
@@ -157,28 +160,45 @@ def cli(ctx: click.Context, prosjekt: Path | None) -> None:
     ctx.obj = Project(prosjekt)
 
 
+STDIN_FILE = "applications/standard-inn.md"  # what an application on standard input is checked as
+
+
 # check ---------------------------------------------------------------------------------------
 
 @cli.command("check", **COMMAND)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[FIL ELLER MAPPE]...")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path),
+                metavar="[FIL ELLER MAPPE]...")
 @FORMAT_OPTION
 @click.option("--merknader", is_flag=True, help="Vis også merknadene (de står på siden Datakvalitet og stopper ikke publiseringen).")
+@click.option("--som", "as_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help=f"Med - (søknaden fra standard inn): fila den kontrolleres som. Standard: {STDIN_FILE}.")
 @click.pass_obj
-def check_command(project: Project, paths: tuple[Path, ...], output_format: str, merknader: bool) -> None:
+def check_command(project: Project, paths: tuple[Path, ...], output_format: str, merknader: bool,
+                  as_path: Path | None) -> None:
     """Kontroller søknadsfilene uten å bygge nettstedet.
 
     Uten argumenter kontrolleres alle filene i applications/. Med filer eller mapper vises
     bare feilene i dem, men de kontrolleres sammen med de andre (to søknader kan for eksempel
-    ikke ha samme filnavn). Reglene og meldingene er de samme som når nettstedet bygges.
-    Avslutter med kode 0 når det ikke er feil, og 1 når det er feil.
+    ikke ha samme filnavn). Med - leses én søknad fra standard inn og kontrolleres som om
+    den var fila i --som, uten at noe skrives. Reglene og meldingene er de samme som når
+    nettstedet bygges. Avslutter med kode 0 når det ikke er feil, og 1 når det er feil.
     """
+    texts = {}
+    if Path("-") in paths:
+        target = as_path if as_path is not None else Path(STDIN_FILE)
+        target = target if target.is_absolute() else project.root / target
+        with click.open_file("-", encoding="utf-8") as stream:
+            texts[target] = stream.read()
+        paths = tuple(p for p in paths if p != Path("-"))
+    elif as_path is not None:
+        raise click.BadParameter("--som brukes bare sammen med - (søknaden fra standard inn)", param_hint="--som")
     selected = _expand(paths)
-    result, checked = project.validate(extra=selected)
+    result, checked = project.validate(extra=selected, texts=texts)
     problems = result.problems
-    if selected:
-        shown = {project.display(p) for p in selected}
+    if selected or texts:
+        shown = {project.display(p) for p in [*selected, *texts]}
         problems = [p for p in problems if p.path in shown]
-        checked = len(selected)
+        checked = len(shown)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     notices = [p for p in problems if p.severity is Severity.NOTICE]
     if output_format == "json":
@@ -411,9 +431,8 @@ def stats_command(project: Project, output_format: str) -> None:
                                + [_row("Sum", round_view.totals)]))
 
 
-# The columns of every table: the sums the site's budget page shows.
-STAT_COLUMNS = (("count", "Søknader"), ("requested", "Søkt"), ("own_contributions", "Egeninnsats"),
-                ("granted", "Innvilget"))
+# The columns of every table: the sums the site's budget page shows, named as there.
+STAT_COLUMNS = tuple((column.key, column.label) for column in TOTALS_COLUMNS)
 
 
 def _row(name: str, totals: Totals, **keys: str) -> dict[str, Any]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
-from pathlib import Path
 
 from ..formatting import and_list, nok
 from .opendata import Links
@@ -20,6 +18,7 @@ from ..model.portfolio import Portfolio
 from ..input.records import ApplicationRecord
 from ..input.schema import Application, Budget, Decision
 from ..pages.paths import APPLICATIONS_PAGE, FEED_PATH, THEMES_PAGE, page_url
+from ..model.site import SiteModel, midnight_utc
 from ..model.themes import ThemeIndex
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -27,23 +26,13 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGUAGE = "nb"
 
 
-def entry_date(record: ApplicationRecord, portfolio: Portfolio, changed: Mapping[Path, dt.datetime]) -> dt.datetime:
-    """When the file was last changed in git; else 00:00 UTC on its round's community deadline."""
-    date = changed.get(record.path.resolve())
-    if date is not None:
-        return date
-    return _midnight_utc(portfolio.scheme.round_by_id[record.meta.round].community_deadline)
-
-
-def atom_feed(portfolio: Portfolio, links: Links, changed: Mapping[Path, dt.datetime], themes: ThemeIndex) -> bytes:
-    """The feed document, UTF-8 with an XML declaration. ``changed`` is ``gitdates.last_changed``
-    for the application files."""
+def atom_feed(model: SiteModel, links: Links) -> bytes:
+    """The feed document, UTF-8 with an XML declaration, from the model's feed entries."""
+    portfolio = model.portfolio
     scheme = portfolio.scheme
     info, owner = scheme.scheme, scheme.scheme.owner
-    dated = [(entry_date(r, portfolio, changed), r) for r in sorted(portfolio.applications, key=lambda r: r.slug)]
-    dated.sort(key=lambda pair: pair[0], reverse=True)  # stable: equal dates stay in slug order
     # With no entries, a date that is still fixed by the data: the newest round's deadline.
-    updated = dated[0][0] if dated else _midnight_utc(max(r.community_deadline for r in scheme.rounds))
+    updated = model.feed[0].updated if model.feed else midnight_utc(max(r.community_deadline for r in scheme.rounds))
 
     # Names are written unqualified under a default namespace declared by hand: ElementTree's
     # ``default_namespace`` refuses unqualified attributes, and registering a prefix is global.
@@ -56,8 +45,8 @@ def atom_feed(portfolio: Portfolio, links: Links, changed: Mapping[Path, dt.date
     _element(feed, "rights", text=f"{scheme.open_data.licence_name} ({scheme.open_data.licence_url})")
     _element(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": links.page(FEED_PATH)})
     _element(feed, "link", {"rel": "alternate", "type": "text/html", "href": links.page(page_url(APPLICATIONS_PAGE))})
-    for date, record in dated:
-        _entry(feed, record, date, portfolio, links, themes)
+    for entry in model.feed:
+        _entry(feed, entry.record, entry.updated, portfolio, links, model.themes)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -110,10 +99,6 @@ def _person(parent: ET.Element, role: str, name: str, uri: str | None = None) ->
     _element(person, "name", text=name)
     if uri:
         _element(person, "uri", text=uri)
-
-
-def _midnight_utc(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=dt.timezone.utc)
 
 
 def _timestamp(value: dt.datetime) -> str:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..model.portfolio import Portfolio
 from ..checks.quality import section_for_heading
 from ..input.records import ApplicationRecord
+from ..input.labels import label
 from ..input.reference import field_docs
 from ..input.schema import Application, BudgetLine
 from ..pages.paths import FILES
@@ -76,11 +77,12 @@ _DOCS = {doc.path: doc for doc in field_docs()}
 
 
 def field_column(path: str, header: str | None = None, get: Getter | None = None, type: str | None = None) -> Column:
-    """A column showing the front-matter field at ``path`` (``period.start``)."""
+    """A column showing the front-matter field at ``path`` (``period.start``), headed as the
+    schema labels it for a spreadsheet."""
     doc = _DOCS[path]
     return Column(
         key=path,
-        header=header or doc.title,
+        header=header or label(path, "export"),
         description=doc.description,
         type=type or doc.type,
         get=get or (lambda record, _portfolio, _links: _attribute(record.meta, path)),
@@ -125,8 +127,8 @@ APPLICATION_COLUMNS: list[Column] = [
     field_column("municipalities", type=f"tekst, flere skilt med «{LIST_SEPARATOR.strip()}»"),
     field_column("health_trusts", type=f"tekst, flere skilt med «{LIST_SEPARATOR.strip()}»",
                  get=_names(lambda r, p: [p.scheme.trust_by_id[t].name for t in r.meta.health_trusts])),
-    field_column("period.start", header="Periode start", type="årstall eller dato (ÅÅÅÅ-MM-DD)"),
-    field_column("period.end", header="Periode slutt", type="årstall eller dato (ÅÅÅÅ-MM-DD)"),
+    field_column("period.start", type="årstall eller dato (ÅÅÅÅ-MM-DD)"),
+    field_column("period.end", type="årstall eller dato (ÅÅÅÅ-MM-DD)"),
     field_column("budget.requested"),
     derived_column("own_contributions_total", "Egeninnsats i alt",
                    "Summen av beløpene under egeninnsats (egeninnsats uten beløp teller ikke).",
@@ -147,7 +149,7 @@ class LineItem:
 
 def _line_column(name: str) -> Column:
     doc = _DOCS[f"budget.lines[].{name}"]
-    return Column(key=f"budget.lines[].{name}", header=doc.title, description=doc.description, type=doc.type,
+    return Column(key=doc.path, header=label(doc.path, "export"), description=doc.description, type=doc.type,
                   get=lambda item, _p, _l: getattr(item.line, name), is_amount=doc.is_amount)
 
 
@@ -284,9 +286,9 @@ class SectionText(_Export):
 
 
 class ExportTotals(_Export):
-    requested: int = Field(title="Søkt beløp", description="budget.requested, i kroner.")
+    requested: int = Field(title=label("budget.requested"), description="budget.requested, i kroner.")
     own_contributions: int = Field(title="Egeninnsats i alt", description="Summen av egeninnsats med beløp, i kroner.")
-    granted: int = Field(title="Innvilget beløp", description="decision.granted, eller 0 uten vedtak, i kroner.")
+    granted: int = Field(title=label("decision.granted"), description="decision.granted, eller 0 uten vedtak, i kroner.")
 
 
 class ExportedApplication(_Export):

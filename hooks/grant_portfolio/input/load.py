@@ -59,7 +59,13 @@ def read_application(path: Path, display_path: str) -> tuple[SourceFile, list[Pr
         ]
     except OSError as exc:
         return _empty(path, display_path, slug), [Problem(display_path, None, None, f"kan ikke lese fila ({exc.strerror})")]
+    return parse_application(text, path, display_path)
 
+
+def parse_application(text: str, path: Path, display_path: str) -> tuple[SourceFile, list[Problem]]:
+    """An application file's text, as if read from ``path`` (which gives its slug): the front
+    matter parsed with the line of every key, the body, and the problems found so far."""
+    slug = path.stem
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":

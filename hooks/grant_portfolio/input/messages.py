@@ -122,6 +122,17 @@ def unknown_field_message(key: Any, allowed: Iterable[str]) -> str:
     return message
 
 
+def unknown_reference_message(noun: str, value: Any, allowed: Iterable[str]) -> str:
+    """An id that the scheme does not have (``noun``: «kommune», «status» …), with the closest
+    one, and every allowed value when there are few."""
+    allowed = sorted(allowed)
+    guess = _closest(value, allowed)
+    message = f"ukjent {noun} `{value}`" + (f"; mente du `{guess}`?" if guess else ".")
+    if len(allowed) <= 8:
+        message += " Gyldige verdier: " + ", ".join(f"`{a}`" for a in allowed) + "."
+    return message
+
+
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     """The keys allowed at ``loc`` inside ``model`` (follows nested models and lists)."""
     current: Any = model

@@ -1,4 +1,5 @@
-"""A validated application: the typed front matter together with where it came from."""
+"""A validated application: the typed front matter together with where it came from; while it
+is validated, also where each of its keys stands (``LocatedRecord``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ class ApplicationRecord:
     meta: Application
     body: str
     body_line: int
-    doc: YamlDocument
 
     # The body's parts are cut from it when asked for, not kept: the text would be held twice.
     def parts(self) -> tuple[str, list[BodySection]]:
@@ -34,9 +34,6 @@ class ApplicationRecord:
         """The body cut at its level-2 headings."""
         return self.parts()[1]
 
-    def line_of(self, *loc: str | int) -> int | None:
-        return self.doc.line_of(tuple(loc), default=1)
-
     @property
     def url(self) -> str:
         """Site-relative URL of the application page."""
@@ -50,3 +47,17 @@ class ApplicationRecord:
     def granted(self) -> int:
         decision = self.meta.decision
         return decision.granted if decision and decision.granted is not None else 0
+
+
+@dataclass
+class LocatedRecord:
+    """An application while it is validated: its record, and the line of every key of its front
+    matter for the messages. Only the records go on to the portfolio: the lines take about
+    9 kB an application, and no message is made after validation."""
+
+    record: ApplicationRecord
+    lines: YamlDocument
+
+    def line_of(self, *loc: str | int) -> int:
+        """The line of the key at ``loc``; for a missing key its parent's, else the first line."""
+        return self.lines.line_of(tuple(loc), default=1)

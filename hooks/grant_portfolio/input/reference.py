@@ -145,12 +145,6 @@ def _single_type_name(variant: dict[str, Any], root: dict[str, Any]) -> str:
 
 # The contributor template ------------------------------------------------------------------
 
-def example_front_matter(scheme: Scheme) -> dict[str, Any]:
-    """A valid front matter built from the schema's examples and the scheme's first values."""
-    schema = Application.model_json_schema(mode="validation")
-    return _example_object(schema, schema, scheme, include_optional=False)
-
-
 def _example_object(model: dict[str, Any], root: dict[str, Any], scheme: Scheme, include_optional: bool) -> dict[str, Any]:
     required = set(model.get("required", []))
     out: dict[str, Any] = {}

@@ -3,7 +3,9 @@
 Validation, the JSON Schema for editors, the field reference in the docs, the contributor
 template and the export columns are all derived from the models below: a field is added,
 renamed or documented here and nowhere else. Titles are the Norwegian labels shown on the
-site; descriptions are the Norwegian help texts.
+site, with any other wording a place needs given by ``shown_as`` (``labels.label`` looks them
+up for the pages, charts, exports and command-line tool); descriptions are the Norwegian help
+texts.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from .messages import unknown_field_message
+from .messages import unknown_reference_message
 
 SUMMARY_MAX_LENGTH = 500
 
@@ -71,13 +73,7 @@ def _check_scheme_ref(kind: str):
                 hint = "" if kind == "municipalities" else " Skriv id-en, ikke navnet."
                 raise PydanticCustomError(
                     "unknown_reference", f"ukjent {_REF_NOUNS[kind]} `{value}`; mente du `{named}`?{hint}")
-            message = unknown_field_message(value, allowed).replace("ukjent felt", f"ukjent {_REF_NOUNS[kind]}")
-            message = message.split(" Fritt")[0]
-            if not message.endswith("?"):
-                message += "."
-            if len(allowed) <= 8:
-                message += " Gyldige verdier: " + ", ".join(f"`{a}`" for a in allowed) + "."
-            raise PydanticCustomError("unknown_reference", message)
+            raise PydanticCustomError("unknown_reference", unknown_reference_message(_REF_NOUNS[kind], value, allowed))
         return value
 
     return check
@@ -197,10 +193,38 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
+# Labels for readers --------------------------------------------------------------------
+
+# A field's title is what readers see it called. Where a place needs other wording (a short
+# column header, a fuller label in the fact list), the field gives it under this key in its
+# ``json_schema_extra``: ``shown_as(short="Søkt")``. ``labels.label`` looks them up; the forms
+# are ``labels.FORMS``. The key is taken out of the JSON Schema, which is for editors.
+READER_LABELS_KEY = "x-labels"
+
+
+def shown_as(**forms: str) -> dict[str, Any]:
+    """The ``json_schema_extra`` of a field readers see with other wording than its title."""
+    return {READER_LABELS_KEY: forms}
+
+
+def _without_reader_labels(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
+        prop.pop(READER_LABELS_KEY, None)
+
+
+# Fields that are neither shown on the application page nor a column of the spreadsheets
+# (soknader.csv, budsjettlinjer.csv), each with the reason. tests/test_field_coverage.py holds
+# every other field to being shown or exported, so that no new field is forgotten.
+WITHHELD_FIELDS: dict[str, str] = {
+    "extra": "Fritt formulerte tilleggsdata som nettstedet ikke bruker; de følger bare med, uendret, i soknader.json.",
+}
+
+
 # Models ---------------------------------------------------------------------------------
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
+                              json_schema_extra=_without_reader_labels)
 
 
 class Contact(_Strict):
@@ -215,10 +239,12 @@ class Contact(_Strict):
 
 class Period(_Strict):
     start: YearOrDate = Field(
-        title="Start", description="Årstall (2025) eller dato (2025-03-01) for oppstart.", examples=[2025]
+        title="Start", description="Årstall (2025) eller dato (2025-03-01) for oppstart.", examples=[2025],
+        json_schema_extra=shown_as(export="Periode start"),
     )
     end: YearOrDate | None = Field(
-        None, title="Slutt", description="Årstall eller dato for avslutning; ikke før start.", examples=[2026]
+        None, title="Slutt", description="Årstall eller dato for avslutning; ikke før start.", examples=[2026],
+        json_schema_extra=shown_as(export="Periode slutt"),
     )
 
 
@@ -244,7 +270,8 @@ class OwnContribution(_Strict):
 
 class Budget(_Strict):
     requested: PositiveAmount = Field(
-        title="Søkt beløp", description="Beløpet det søkes om, i hele kroner uten mellomrom.", examples=[450000]
+        title="Søkt beløp", description="Beløpet det søkes om, i hele kroner uten mellomrom.", examples=[450000],
+        json_schema_extra=shown_as(short="Søkt"),
     )
     lines: list[BudgetLine] = Field(
         default_factory=list, title="Budsjettlinjer",
@@ -258,10 +285,12 @@ class Budget(_Strict):
 
 class Decision(_Strict):
     granted: Amount | None = Field(
-        None, title="Innvilget beløp", description="Beløpet tildelingsutvalget har innvilget, i hele kroner."
+        None, title="Innvilget beløp", description="Beløpet tildelingsutvalget har innvilget, i hele kroner.",
+        json_schema_extra=shown_as(short="Innvilget"),
     )
     date: dt.date | None = Field(None, title="Vedtaksdato", description="Datoen for vedtaket (ÅÅÅÅ-MM-DD).")
-    note: Text | None = Field(None, title="Merknad", description="Kort merknad til vedtaket.")
+    note: Text | None = Field(None, title="Merknad", description="Kort merknad til vedtaket.",
+                              json_schema_extra=shown_as(fact="Merknad til vedtaket"))
 
 
 class Reference(_Strict):
@@ -281,7 +310,8 @@ class Application(_Strict):
     """The front matter of one application file."""
 
     title: Text = Field(title="Tittel", description="Prosjektets navn, som i søknadsskjemaet.", examples=["Navn på prosjektet"])
-    round: scheme_ref("rounds") = Field(title="Søknadsrunde", description="Id for søknadsrunden i ordningens data.")
+    round: scheme_ref("rounds") = Field(title="Søknadsrunde", description="Id for søknadsrunden i ordningens data.",
+                                        json_schema_extra=shown_as(short="Runde"))
     health_community: scheme_ref("health_communities") = Field(
         title="Helsefellesskap", description="Id for helsefellesskapet søknaden sendes til."
     )
@@ -294,7 +324,8 @@ class Application(_Strict):
     status: scheme_ref("statuses") = Field(
         title="Status", description="Hvor søknaden står i behandlingen."
     )
-    budget: Budget = Field(title="Budsjett", description="Søkt beløp, budsjettlinjer og egeninnsats.")
+    budget: Budget = Field(title="Budsjett", description="Søkt beløp, budsjettlinjer og egeninnsats.",
+                           json_schema_extra=shown_as(heading="Budsjettoversikt"))
     summary: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_LENGTH)] | None = Field(
         None, title="Sammendrag",
         description=f"Ett eller to setninger om prosjektet (høyst {SUMMARY_MAX_LENGTH} tegn); vises i lister.",
@@ -313,9 +344,11 @@ class Application(_Strict):
         examples=["Se vedlegg"],
     )
     priority: Annotated[StrictInt, Field(ge=1)] | None = Field(
-        None, title="Prioritet", description="Helsefellesskapets rangering av søknaden (1 er høyest)."
+        None, title="Prioritet", description="Helsefellesskapets rangering av søknaden (1 er høyest).",
+        json_schema_extra=shown_as(fact="Prioritet i helsefellesskapet"),
     )
-    period: Period | None = Field(None, title="Prosjektperiode", description="Start og slutt, som årstall eller dato.")
+    period: Period | None = Field(None, title="Prosjektperiode", description="Start og slutt, som årstall eller dato.",
+                                  json_schema_extra=shown_as(short="Periode"))
     target_group: Text | None = Field(None, title="Målgruppe", description="Hvem prosjektet er for.")
     themes: list[Text] = Field(
         default_factory=list, title="Tema", description="Korte temaord, f.eks. «Psykisk helse».", examples=[["Psykisk helse"]]
@@ -324,7 +357,8 @@ class Application(_Strict):
         None, title="Vedtak", description="Tildelingsutvalgets vedtak. Påkrevd med innvilget beløp og vedtaksdato når status er innvilget eller avsluttet."
     )
     references: list[Reference] = Field(
-        default_factory=list, title="Lignende tiltak", description="Tilsvarende tiltak andre steder som søknaden viser til."
+        default_factory=list, title="Lignende tiltak", description="Tilsvarende tiltak andre steder som søknaden viser til.",
+        json_schema_extra=shown_as(heading="Lignende tiltak andre steder"),
     )
     lessons: list[Text] = Field(
         default_factory=list, title="Erfaringer", description="Erfaringer og læringspunkter fra prosjektet, én per punkt."

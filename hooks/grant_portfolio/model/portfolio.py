@@ -67,14 +67,10 @@ def sort_applications(records: list[ApplicationRecord], scheme: Scheme) -> list[
 
 def load_portfolio(applications_dir: Path, root: Path | None = None) -> Portfolio:
     """Files → load → validate → portfolio. Raises ``InputError`` with every problem found.
-
-    Every message that names a line is made while validating; the portfolio keeps no key
-    positions (about 9 kB for each application)."""
+    Every message that names a line is made while validating: the portfolio's records hold
+    no key positions."""
     root = root or applications_dir.parent
     scheme_path = applications_dir / SCHEME_FILE
     scheme = load_scheme(scheme_path, display_path(scheme_path, root))
     result = validated_records(applications_dir, scheme, root)
-    for record in result.records:
-        record.doc.lines.clear()
-        record.doc.duplicates.clear()
     return Portfolio(scheme, result.records, result.notices)

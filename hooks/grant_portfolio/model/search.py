@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from ..formatting import heading_slug
 from ..pages.paths import application_page, page_url
@@ -76,15 +76,11 @@ class SearchDocument:
     sections: tuple[Section, ...] = field(default_factory=tuple)
 
 
-def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[str, str]) -> list[SearchDocument]:
-    """The documents to index: the portfolio's applications, and ``pages`` (Markdown by path:
-    the generated and the hand-written pages). The community, round, municipality and theme
-    pages are found by their name; the other lists in ``LEFT_OUT`` are left out."""
-    return list(iter_search_documents(portfolio, themes, pages))
-
-
-def iter_search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[str, str]) -> Iterator[SearchDocument]:
-    """``search_documents`` one at a time (the index is written as they come)."""
+def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[str, str]) -> Iterator[SearchDocument]:
+    """The documents to index, one at a time (the index is made as they come): the portfolio's
+    applications, and ``pages`` (Markdown by path: the generated and the hand-written pages).
+    The community, round, municipality and theme pages are found by their name; the other
+    lists in ``LEFT_OUT`` are left out."""
     scheme = portfolio.scheme
     applications: set[str] = set()
     for record in portfolio.applications:
@@ -162,16 +158,8 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@dataclass(frozen=True)
-class IndexSummary:
-    documents: int
-    terms: int
-    shards: int
-    bytes: int
-
-
-def write_search_index(documents: Iterable[SearchDocument], folder: Path, directory_urls: bool = True) -> IndexSummary:
-    """Write the index of ``documents`` to ``folder`` (the site's ``sokeindeks/``):
+def search_index_files(documents: Iterable[SearchDocument], directory_urls: bool = True) -> Iterator[tuple[str, bytes]]:
+    """The index of ``documents``, file by file as ``(path in the index folder, content)``:
 
     * ``dok/<n>.json``: document *n*: its title, address, kind, details, and its text by section
       (heading, anchor, text), from which the search page makes the excerpt;
@@ -180,20 +168,14 @@ def write_search_index(documents: Iterable[SearchDocument], folder: Path, direct
     * ``manifest.json``: the number of documents and which file holds which prefix. A prefix
       whose file would pass ``SHARD_BYTES`` is split by one more letter.
 
-    Written one document at a time, with the postings kept as arrays of integers."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dok").mkdir(exist_ok=True)
-    (folder / "ord").mkdir(exist_ok=True)
+    Made one document at a time, with the postings kept as arrays of integers."""
     postings: dict[str, array] = {}
     lengths = array("I")
-    written = 0
     for number, document in enumerate(documents):
         sections = [["", "", document.text], *([s.heading, s.anchor, s.text] for s in document.sections)]
         record = {"t": document.title, "u": page_url(document.page, directory_urls), "k": document.kind,
                   "d": document.details, "s": [section for section in sections if section[2] or section[0]]}
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        (folder / "dok" / f"{number}.json").write_bytes(data)
-        written += len(data)
+        yield f"dok/{number}.json", json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         counts = token_counts("\n".join(part for section in sections for part in (section[0], section[2])))
         title = token_counts(document.title)
         length = sum(counts.values()) + sum(title.values())
@@ -211,16 +193,12 @@ def write_search_index(documents: Iterable[SearchDocument], folder: Path, direct
         lengths.append(length)
     total = len(lengths)
     average = (sum(lengths) / total) if total else 1.0
-    shards = _shards(postings, total, lengths, average)
     files: dict[str, int] = {}
-    for index, (prefix, content) in enumerate(shards):
-        (folder / "ord" / f"{index}.json").write_bytes(content)
+    for index, (prefix, content) in enumerate(_shards(postings, total, lengths, average)):
+        yield f"ord/{index}.json", content
         files[prefix] = index
-        written += len(content)
-    manifest = json.dumps({"versjon": INDEX_VERSION, "dokumenter": total, "prefiks": MIN_PREFIX, "biter": files},
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    (folder / "manifest.json").write_bytes(manifest)
-    return IndexSummary(total, len(postings), len(shards), written + len(manifest))
+    yield "manifest.json", json.dumps({"versjon": INDEX_VERSION, "dokumenter": total, "prefiks": MIN_PREFIX,
+                                       "biter": files}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _scored(entry: array, total: int, norms: list[float]) -> list[int]:

@@ -8,12 +8,12 @@ applications, and the messages are collected, so the guide cannot drift from the
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..input.load import APPLICATIONS_DIR
 from ..input.scheme import Scheme
 from ..checks.validate import validate_applications
 
@@ -52,23 +52,17 @@ def error_guide(scheme: Scheme, examples_file: Path = EXAMPLES_FILE) -> ErrorGui
                      fix=item["fix"], file=item.get("file", default_file))
         for item in data["examples"]
     ]
-    with tempfile.TemporaryDirectory(prefix="feilmeldinger-") as tmp:
-        root = Path(tmp)
-        base_messages = _check(root, scheme, default_file, base)
-        for example in examples:
-            if example.right and example.right not in base:
-                raise ValueError(f"{examples_file.name}: «{example.right}» (eksempel {example.id}) står ikke i base")
-            text = base.replace(example.right, example.wrong, 1) if example.right else base
-            example.messages = _check(root, scheme, example.file, text)
+    base_messages = _check(scheme, default_file, base)
+    for example in examples:
+        if example.right and example.right not in base:
+            raise ValueError(f"{examples_file.name}: «{example.right}» (eksempel {example.id}) står ikke i base")
+        text = base.replace(example.right, example.wrong, 1) if example.right else base
+        example.messages = _check(scheme, example.file, text)
     return ErrorGuide(default_file, base, examples, base_messages)
 
 
-def _check(root: Path, scheme: Scheme, file: str, text: str) -> list[str]:
-    path = root / file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    try:
-        result = validate_applications(root / "applications", scheme, root, paths=[path])
-    finally:
-        path.unlink()
+def _check(scheme: Scheme, file: str, text: str) -> list[str]:
+    """The check's messages for ``text`` as the file ``file`` of an otherwise empty project."""
+    root = Path("/eksempel")  # never read: the example is checked as text, alone
+    result = validate_applications(root / APPLICATIONS_DIR, scheme, root, paths=[], texts={root / file: text})
     return [problem.format() for problem in result.errors]

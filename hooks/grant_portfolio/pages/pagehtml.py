@@ -27,6 +27,7 @@ import ctypes
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
@@ -64,16 +65,18 @@ class Heading:
 @dataclass(frozen=True)
 class HtmlPage:
     """A finished page: its title, its HTML (what goes inside the theme's article), its headings
-    in order, and the pages and files in the source tree its text links to."""
+    in order, the pages and files in the source tree its text links to, and the file it was
+    made from (as messages name it)."""
     title: str
     html: str
     headings: tuple[Heading, ...]
     links: tuple[str, ...] = ()
+    source: str = ""
 
-
-def markdown_html(text: str) -> str:
-    """A contributor's Markdown as sanitized HTML (headings still without ids)."""
-    return clean_html(_cmark_html(text))
+    def link_warnings(self, exists: Callable[[str], bool]) -> list[str]:
+        """A message for each link to a page or file that ``exists`` does not know."""
+        return [f"{self.source}: søknadsteksten lenker til «{target}», som ikke finnes på nettstedet."
+                for target in self.links if not exists(target)]
 
 
 @lru_cache(maxsize=1)

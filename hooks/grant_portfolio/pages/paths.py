@@ -30,6 +30,7 @@ DATA_DIR = "data"
 DATA_PAGE = f"{DATA_DIR}/index.md"
 # Hand-written pages that generated pages link to.
 CONTRIBUTE_PAGE = "bidra/index.md"
+ABOUT_OVERVIEWS_PAGE = "om-oversiktene.md"
 
 # The generated files, by their path in the built site.
 FIND_DATA = "finn/soknader.json"
@@ -67,6 +68,11 @@ def theme_page(slug: str) -> str:
     return f"tema/{slug}.md"
 
 
+def attachment_file(slug: str, name: str) -> str:
+    """An application's published attachment: in a folder named as its page, beside it."""
+    return f"soknader/{slug}/{name}"
+
+
 @lru_cache(maxsize=16384)  # one entry per page of the site
 def page_url(page: str, directory_urls: bool = True) -> str:
     """A page's address in the site, as MkDocs gives it: ``kommuner/alta.md`` →
@@ -79,12 +85,6 @@ def page_url(page: str, directory_urls: bool = True) -> str:
         folder = path.parent.as_posix()
         return "" if folder == "." else f"{folder}/"
     return f"{path.with_suffix('').as_posix()}/" if directory_urls else path.with_suffix(".html").as_posix()
-
-
-def page_dest(page: str, directory_urls: bool = True) -> str:
-    """The file a page is written to in the built site: ``kommuner/alta/index.html``."""
-    url = page_url(page, directory_urls)
-    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 @lru_cache(maxsize=4096)  # links repeat within a page; a larger cache holds megabytes
@@ -126,6 +126,7 @@ PAGES = SimpleNamespace(
     municipalities=MUNICIPALITIES_PAGE, budget=BUDGET_PAGE, quality=QUALITY_PAGE, find=FIND_PAGE,
     themes=THEMES_PAGE, lessons=LESSONS_PAGE, references=REFERENCES_PAGE, related_method=RELATED_METHOD_PAGE,
     fields=FIELDS_PAGE, template=TEMPLATE_PAGE, errors=ERRORS_PAGE, data=DATA_PAGE, contribute=CONTRIBUTE_PAGE,
+    about_overviews=ABOUT_OVERVIEWS_PAGE, feed=FEED_PATH,
     application=application_page, community=community_page, round=round_page, municipality=municipality_page,
-    theme=theme_page,
+    theme=theme_page, attachment=attachment_file,
 )

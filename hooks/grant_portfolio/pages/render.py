@@ -1,70 +1,67 @@
-"""Render the generated pages from Jinja templates: application pages as finished HTML
-(``pagehtml``), the overview pages as Markdown for the site builder.
-
-In the Markdown templates every value from an application is escaped for Markdown by default
-(the environment's ``finalize``); only values that are Markdown on purpose (links built here,
-formatted amounts) are marked safe. The HTML templates escape every value for HTML.
-"""
+"""Render the generated pages from the site model with the Jinja templates (``templating``):
+application pages as finished HTML (``pagehtml``), the overview pages as Markdown for the site
+builder."""
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
-from functools import cached_property, partial
+from dataclasses import dataclass
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import formatting
-from ..model import related as related_module
 from ..checks import safety
-from .charts import BarChart, Series
-from .paths import ERRORS_PAGE, FIND_DATA, FIND_PAGE, LESSONS_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE, THEMES_PAGE
-from ..model.find import PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER, FindIndex
-from .guide import error_guide
 from ..exports.opendata import export_field_docs
+from ..input.labels import totals_columns
+from ..input.records import ApplicationRecord
+from ..input.reference import field_docs
+from ..input.scheme import HealthCommunity, Municipality, Round, Scheme
+from ..model import related as related_module
+from ..model.find import PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER
+from ..model.portfolio import Totals
+from ..model.site import SiteModel
+from ..model.views import PortfolioViews
+from .charts import BarChart, Series
+from .guide import error_guide
 from .pagehtml import HtmlPage, add_heading_ids, headings, text_html
 from .paths import (
-    PAGES, BUDGET_PAGE, application_page, community_page, municipality_page, relative_path, relative_url, round_page,
+    APPLICATIONS_PAGE, BUDGET_PAGE, COMMUNITIES_PAGE, DATA_PAGE, ERRORS_PAGE, FIELDS_PAGE, FIND_DATA, FIND_PAGE,
+    HOME_PAGE, LESSONS_PAGE, MUNICIPALITIES_PAGE, PAGES, QUALITY_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE,
+    ROUNDS_PAGE, TEMPLATE_PAGE, THEMES_PAGE, application_page, community_page, municipality_page, relative_path,
+    relative_url, round_page,
 )
-from ..model.portfolio import Portfolio, Totals
-from ..problems import Problem
-from ..model.experience import lessons_by_theme, shared_references
-from ..input.records import ApplicationRecord
-from ..model.related import Related, related_applications
-from ..input.reference import field_docs, template_front_matter
-from ..input.scheme import HealthCommunity, Municipality, Round, Scheme
-from ..model.themes import ThemeIndex
-from ..model.views import PortfolioViews
+from .templating import make_environment, new_application_text
 
 
 BLOCK = "<!-- html-blokk {} -->"
 _BLOCK = re.compile(r"<!-- html-blokk (\d+) -->")
 
 
-class MarkdownPage(str):
+@dataclass(frozen=True)
+class MarkdownPage:
     """A generated page's Markdown, with its long lists and tables as HTML blocks kept out of it.
 
-    A template writes such a block inside ``{% call html_block() %}``; the Markdown has a
-    numbered HTML comment in its place, and the block is in ``blocks``. Markdown converters pass
-    a comment on at once, but read every tag of a block of HTML: at a thousand applications the
+    A template writes such a block inside ``{% call html_block() %}``; ``text`` has a numbered
+    HTML comment in its place, and the block is in ``blocks``. Markdown converters pass a
+    comment on at once, but read every tag of a block of HTML: at a thousand applications the
     lists cost more to convert than everything else on the pages. ``inline()`` is the page with
-    the blocks in place, valid Markdown for any converter; ``fill_blocks`` puts them into the
-    converted page."""
+    the blocks in place, valid Markdown for any converter; ``fill()`` puts them into the page
+    converted from ``text``."""
 
-    blocks: tuple[str, ...]
-
-    def __new__(cls, text: str, blocks: tuple[str, ...] | list[str] = ()) -> "MarkdownPage":
-        page = super().__new__(cls, text)
-        page.blocks = tuple(blocks)
-        return page
+    text: str
+    blocks: tuple[str, ...] = ()
 
     def inline(self) -> str:
-        return fill_blocks(str(self), self.blocks)
+        return fill_blocks(self.text, self.blocks)
+
+    def fill(self, converted: str) -> str:
+        """The HTML converted from ``text``, with the blocks in place."""
+        return fill_blocks(converted, self.blocks)
 
 
 def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:
@@ -72,87 +69,18 @@ def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:
     return _BLOCK.sub(lambda match: blocks[int(match.group(1))], text) if blocks else text
 
 
-def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return formatting.md_escape(value)
-
-
-def _safe(fn: Callable[..., str]) -> Callable[..., Markup]:
-    return lambda *args, **kwargs: Markup(fn(*args, **kwargs))
-
-
-def _text(fn: Callable[..., str]) -> Callable[..., Markup]:
-    """A formatter whose plain-text result is escaped for Markdown (``1. mars`` is no list)."""
-    return lambda *args, **kwargs: formatting.md_escape(fn(*args, **kwargs))
-
-
-def _finalize_html(value: Any) -> Any:
-    return "" if value is None else value
-
-
-def make_environment(html: bool = False) -> Environment:
-    """The templates' environment: for Markdown pages, or with ``html`` for HTML pages."""
-    env = Environment(
-        loader=PackageLoader("grant_portfolio.pages", "templates"),
-        undefined=StrictUndefined,
-        finalize=_finalize_html if html else _finalize,
-        autoescape=html,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
-    )
-    env.filters.update(
-        nok=_safe(formatting.nok),
-        date=_text(formatting.date_nb),
-        year_or_date=_text(formatting.year_or_date),
-        md=formatting.md_escape,
-        number=_safe(formatting.number),
-        file_size=_safe(formatting.file_size),
-        md_code=formatting.md_message,
-        url=formatting.url,
-        code=formatting.code,
-        and_list=formatting.and_list,
-        decimal=_text(formatting.decimal),
-        percent=_text(formatting.percent),
-        date_text=formatting.date_nb,
-        quote_nb=formatting.quote_nb,
-        html=escape,
-    )
-    env.globals.update(period_text=_text(formatting.period_text), period_plain=formatting.period_text)
-    return env
-
-
 class PageRenderer:
     """Renders every generated page of the site; page ids are paths as MkDocs sees them."""
 
-    def __init__(self, portfolio: Portfolio, build_date: dt.date, directory_urls: bool = True):
-        self.portfolio = portfolio
+    def __init__(self, model: SiteModel, directory_urls: bool = True):
+        self.model = model
+        self.portfolio = model.portfolio
         self.directory_urls = directory_urls  # page addresses: soknader/x/ (True) or soknader/x.html
-        self.scheme: Scheme = portfolio.scheme
-        self.views = PortfolioViews(portfolio)
-        self.build_date = build_date
+        self.scheme: Scheme = model.portfolio.scheme
         self.env = make_environment()
         self.html_env = make_environment(html=True)
         for env in (self.env, self.html_env):
             env.filters.update(trust_name=lambda tid: self.scheme.trust_by_id[tid].name)
-
-    @cached_property
-    def themes(self) -> ThemeIndex:
-        return ThemeIndex(self.portfolio)
-
-    @cached_property
-    def find(self) -> FindIndex:
-        return FindIndex(self.portfolio, self.themes)
-
-    @cached_property
-    def related(self) -> dict[str, list[Related]]:
-        return related_applications(self.portfolio, self.themes)
 
     # Helpers available in templates --------------------------------------------------------
     def _context(self, page: str, **extra: Any) -> dict[str, Any]:
@@ -181,9 +109,9 @@ class PageRenderer:
             # and related applications on application pages: Markdown costs more to convert).
             "h": html,
             "count_link": count_link,
-            "themes": self.themes,
-            "views": self.views,
-            "built_text": formatting.date_nb(self.build_date),
+            "themes": self.model.themes,
+            "views": self.model.views,
+            "built_text": formatting.date_nb(self.model.built),
             **extra,
         }
 
@@ -238,9 +166,10 @@ class PageRenderer:
         page = application_page(record.slug)
         body, links = text_html(record.body, page, self.directory_urls)
         context = self._context(page, app=record, meta=record.meta, body=Markup(body),
-                                related=self.related[record.slug])
+                                related=self.model.related[record.slug])
         text = add_heading_ids(self.html_env.get_template("application.html.j2").render(context))
-        return HtmlPage(title=record.meta.title, html=text, headings=headings(text), links=links)
+        return HtmlPage(title=record.meta.title, html=text, headings=headings(text), links=links,
+                        source=record.display_path)
 
     def html_pages(self) -> dict[str, Callable[[], HtmlPage]]:
         """The pages made as HTML (the application pages), by their path in the source tree,
@@ -248,26 +177,26 @@ class PageRenderer:
         return {application_page(record.slug): partial(self.application_page, record)
                 for record in self.portfolio.applications}
 
-    def find_page(self) -> str:
+    def find_page(self) -> MarkdownPage:
         return self.render(
-            "find.md.j2", FIND_PAGE, find=self.find, sorts=SORTS, text_parameter=TEXT_PARAMETER,
+            "find.md.j2", FIND_PAGE, find=self.model.find, sorts=SORTS, text_parameter=TEXT_PARAMETER,
             sort_parameter=SORT_PARAMETER, page_size=PAGE_SIZE, data_file=posixpath.relpath(FIND_DATA, posixpath.dirname(FIND_PAGE)),
             currency_pattern=formatting.nok(0).replace("0", "{amount}"))
 
-    def data_page(self, **extra: Any) -> str:
+    def data_page(self, **extra: Any) -> MarkdownPage:
         """The open-data page; the exports' facts (columns, files, sizes) come from the caller."""
-        return self.render("data.md.j2", "data/index.md", export_fields=export_field_docs(), **extra)
+        return self.render("data.md.j2", DATA_PAGE, export_fields=export_field_docs(), **extra)
 
-    def pages(self) -> dict[str, str]:
+    def pages(self) -> dict[str, MarkdownPage]:
         """Every generated Markdown page, keyed by its path in the site's source tree (the
         application pages are HTML: ``html_pages``)."""
         pages = {
-            "index.md": self.render("home.md.j2", "index.md", totals=self.portfolio.totals),
-            "soknader/index.md": self.render("applications.md.j2", "soknader/index.md"),
-            "datakvalitet.md": self.render("quality.md.j2", "datakvalitet.md", groups=_group_notices(self.portfolio)),
-            "bidra/felt.md": self.render("field_reference.md.j2", "bidra/felt.md", fields=field_docs(), html=safety),
-            "bidra/mal.md": self.render("template_page.md.j2", "bidra/mal.md",
-                                        new_file=Markup(new_application_text(self.scheme))),
+            HOME_PAGE: self.render("home.md.j2", HOME_PAGE, totals=self.portfolio.totals),
+            APPLICATIONS_PAGE: self.render("applications.md.j2", APPLICATIONS_PAGE),
+            QUALITY_PAGE: self.render("quality.md.j2", QUALITY_PAGE, groups=self.model.notice_groups),
+            FIELDS_PAGE: self.render("field_reference.md.j2", FIELDS_PAGE, fields=field_docs(), html=safety),
+            TEMPLATE_PAGE: self.render("template_page.md.j2", TEMPLATE_PAGE,
+                                       new_file=Markup(new_application_text(self.scheme))),
             ERRORS_PAGE: self.render("error_guide.md.j2", ERRORS_PAGE, guide=error_guide(self.scheme)),
             FIND_PAGE: self.find_page(),
         }
@@ -275,12 +204,12 @@ class PageRenderer:
         pages.update(self.sharing_pages())
         return pages
 
-    def sharing_pages(self) -> dict[str, str]:
+    def sharing_pages(self) -> dict[str, MarkdownPage]:
         """Experience sharing: themes, lessons, references and how related applications are chosen."""
-        themes = self.themes
-        lesson_groups = lessons_by_theme(themes)
+        themes = self.model.themes
+        lesson_groups = self.model.lessons
         with_lessons = {group.theme.slug for group in lesson_groups if group.theme}
-        references = shared_references(self.portfolio.applications)
+        references = self.model.references
         pages = {
             THEMES_PAGE: self.render("themes.md.j2", THEMES_PAGE),
             LESSONS_PAGE: self.render("lessons.md.j2", LESSONS_PAGE, groups=lesson_groups),
@@ -294,13 +223,13 @@ class PageRenderer:
                                             lessons=theme.slug in with_lessons)
         return pages
 
-    def committee_pages(self) -> dict[str, str]:
+    def committee_pages(self) -> dict[str, MarkdownPage]:
         """Health community, round, municipality and budget pages."""
-        views = self.views
+        views = self.model.views
         pages = {
-            "helsefellesskap/index.md": self.render("communities.md.j2", "helsefellesskap/index.md"),
-            "runder/index.md": self.render("rounds.md.j2", "runder/index.md"),
-            "kommuner/index.md": self.render("municipalities.md.j2", "kommuner/index.md"),
+            COMMUNITIES_PAGE: self.render("communities.md.j2", COMMUNITIES_PAGE),
+            ROUNDS_PAGE: self.render("rounds.md.j2", ROUNDS_PAGE),
+            MUNICIPALITIES_PAGE: self.render("municipalities.md.j2", MUNICIPALITIES_PAGE),
             BUDGET_PAGE: self.render("budget.md.j2", BUDGET_PAGE, budget=views.budget,
                                      charts=budget_charts(views)),
         }
@@ -330,29 +259,12 @@ def budget_charts(views: PortfolioViews) -> dict[str, BarChart]:
 
 
 def _requested_vs_granted(chart_id: str, title: str, rows: list[tuple[str, Totals]]) -> BarChart:
+
     return BarChart(
         id=chart_id,
         title=title,
         categories=tuple(label for label, _ in rows),
-        series=(Series("requested", "Søkt", tuple(t.requested for _, t in rows)),
-                Series("granted", "Innvilget", tuple(t.granted for _, t in rows))),
+        # One series per totals column, named as in the tables beside the chart.
+        series=tuple(Series(column.key, column.label, tuple(column.value(t) for _, t in rows))
+                     for column in totals_columns(["requested", "granted"])),
     )
-
-
-def new_application_text(scheme: Scheme, values: dict[str, Any] | None = None) -> str:
-    """The text of a new application file: the template front matter (with ``values`` in place
-    of the examples they name) and the form's headings."""
-    env = make_environment()
-    return env.get_template("new_application.md.j2").render(
-        front_matter=Markup(template_front_matter(scheme, values)),
-        sections=[s for s in scheme.sections if s.in_body],
-    )
-
-
-def _group_notices(portfolio: Portfolio) -> list[tuple[ApplicationRecord | None, str, list[Problem]]]:
-    by_path: dict[str, list[Problem]] = {}
-    for notice in portfolio.notices:
-        by_path.setdefault(notice.path, []).append(notice)
-    records = {r.display_path: r for r in portfolio.applications}
-    return [(records.get(path), path, sorted(items, key=lambda p: (p.line or 0, p.field or "")))
-            for path, items in sorted(by_path.items())]
