@@ -2,6 +2,9 @@
 #   make serve   builds the site and serves it on http://127.0.0.1:8000/
 #   make test    runs every test, including `mkdocs build --strict` and the browser tests
 #                (accessibility with axe-core, keyboard, script injection, third-party requests)
+# While working:
+#   make unit    the fast tests: neither a browser nor a full site build (JavaScript under node)
+#   make golden  rewrites tests/golden/ after an intended change of what the site publishes
 # Both create the virtual environment .venv and install the project into it first.
 
 PYTHON ?= python3
@@ -10,7 +13,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install browser serve build check test bench clean
+.PHONY: install browser serve build check test unit golden bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +59,14 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Everything that needs neither a browser nor a site built with MkDocs (markers in pyproject.toml).
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not build and not browser" -n 2
+
+golden: $(STAMP)
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	@git status --short tests/golden 2>/dev/null || true
 
 # Synthetic portfolios of 100 and 1000 applications; `make bench BENCH_ARGS="--sizes 5000"` for others.
 bench: $(STAMP)

@@ -3,6 +3,8 @@ benchmark that measured a failing build would measure nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from bench.synth import write_project
 from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.related import related_applications
@@ -80,6 +82,7 @@ def test_targets_are_judged_from_the_figures_and_written_into_the_docs_page(tmp_
     assert page.read_text("utf-8") == "# Ytelse\n\n<!-- måling:start -->\n\n| ny | tabell |\n\n<!-- måling:slutt -->\nSlutt.\n"
 
 
+@pytest.mark.build
 def test_a_measured_build_notes_its_phases_and_memory(tmp_path):
     from bench.run import PHASES, build_site, phases_table, write_baseline
 

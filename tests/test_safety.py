@@ -364,6 +364,7 @@ def test_the_real_applications_have_no_personal_data_or_unsafe_markup(scheme):
     assert result.records
 
 
+@pytest.mark.build
 def test_the_build_refuses_an_identity_number_without_printing_it(tmp_path):
     project = copy_project(tmp_path / "project")
     project.write("2025/personvern.md", front(), body=FULL_BODY + f"\n\nNummer {ID_NUMBER}.\n")

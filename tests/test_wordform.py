@@ -19,10 +19,11 @@ from grant_portfolio.contribute import wordform
 from grant_portfolio.contribute.new import slug_for
 from grant_portfolio.input.load import split_sections
 from grant_portfolio.checks.validate import validate_applications
-from grant_portfolio.contribute.wordform import WordFormError, import_docx
-from grant_portfolio.contribute.wordform.fields import (
+from grant_portfolio.contribute.wordform import (
     Report,
+    WordFormError,
     find_trusts,
+    import_docx,
     infer_round,
     parse_amount,
     parse_contact,

@@ -10,7 +10,7 @@ scheme's canonical headings.
 Everything region-specific (section headings and their aliases, municipalities, health
 trusts, rounds, statuses) comes from the :class:`~grant_portfolio.input.scheme.Scheme`. What is
 fixed here is the form's own structure: the labels of its fields and budget table, written as
-constants below.
+constants in :mod:`.structure`.
 
 Nothing the applicant wrote is dropped silently: what cannot be put in a field stays in the
 body and is listed, in Norwegian, in :attr:`ImportResult.unmapped`. The form's preamble is
@@ -26,12 +26,33 @@ from typing import Any
 from ...input.scheme import Scheme
 from .budget import BudgetReader, assemble_budget
 from .document import Block, TableBlock, WordFormError, document_notes, open_document, read_blocks
-from .fields import FieldMapper, Report, infer_community, infer_round
+from .fields import (
+    FieldMapper,
+    Report,
+    find_trusts,
+    infer_community,
+    infer_round,
+    parse_amount,
+    parse_contact,
+    parse_municipalities,
+    split_trailing_amount,
+)
 from .form import BodyPart, FormMatcher, ParsedForm, escape_markdown, parse_form, quote_text
 from .structure import ATTACHMENTS_HEADING, BUDGET_HEADING_WORD
 from .writing import MarkdownWriter, dump_front_matter, find_target_group
 
-__all__ = ["ImportResult", "WordFormError", "import_docx"]
+__all__ = [
+    "ImportResult",
+    "Report",
+    "WordFormError",
+    "find_trusts",
+    "import_docx",
+    "infer_round",
+    "parse_amount",
+    "parse_contact",
+    "parse_municipalities",
+    "split_trailing_amount",
+]
 
 
 @dataclass
@@ -44,7 +65,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # choices made on the way, to check (Norwegian)
 
 
-# Reading the document --------------------------------------------------------------------------
+# Putting it together ---------------------------------------------------------------------------
 
 
 def _preamble_text(preamble: list[Block]) -> str:
