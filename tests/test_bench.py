@@ -3,6 +3,8 @@ benchmark that measured a failing build would measure nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.synth import write_project
@@ -115,3 +117,25 @@ def test_the_phase_hook_goes_last_in_the_hooks_list_or_is_refused(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("hooks: [a.py]\n", "utf-8")
     with pytest.raises(BenchError, match="hooks:"):
         add_phase_hook(tmp_path)
+
+
+def test_sitediff_names_every_difference_and_ignores_only_the_workbook_times(tmp_path):
+    import zipfile
+
+    from bench.sitediff import differences
+
+    def site(name: str, created: str, text: str) -> Path:
+        root = tmp_path / name
+        (root / "data").mkdir(parents=True)
+        (root / "index.html").write_text(text, "utf-8")
+        with zipfile.ZipFile(root / "data" / "a.xlsx", "w") as book:
+            book.writestr(zipfile.ZipInfo("docProps/core.xml", date_time=(2025, 1, int(created[-2:]), 0, 0, 0)),
+                          f"<cp><dcterms:created x=\"1\">{created}</dcterms:created></cp>")
+            book.writestr("xl/sheet1.xml", "<row>1</row>")
+        return root
+
+    a, b = site("a", "2025-01-01", "Hei"), site("b", "2025-01-02", "Hei")
+    assert differences(a, b) == []
+    (b / "index.html").write_text("Hallo", "utf-8")
+    (b / "ny.html").write_text("", "utf-8")
+    assert differences(a, b) == [f"bare i {b}: ny.html", "ulikt innhold: index.html"]
