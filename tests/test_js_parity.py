@@ -124,6 +124,8 @@ def search_js():
     """sokeindeks.js's stem() and words() on the word lists and the texts, in one node process."""
     from test_search_browser import _stemmer_words  # the browser test's list (suffixes on bases, and more)
 
+    node()  # before the work, when there is no node to run
+
     browser_words = _stemmer_words()
     texts = source_texts() + EDGE_TEXTS
     words = sorted(set(browser_words) | set(every_word(texts)) | set(EDGE_WORDS))
@@ -153,7 +155,7 @@ def test_the_stemmer_is_pythons_on_the_browser_tests_words(search_js):
 
 def test_the_stemmer_is_pythons_on_every_word_of_the_applications_and_pages(search_js):
     words = search_js["words"]
-    assert len(words) > 8000
+    assert len(words) > 5000
     assert any(w != w.lower() for w in words) and any("-" in w for w in words)
     assert any(c in w for w in words for c in "æøå") and any(c.isdigit() for w in words for c in w)
     differ = differences(((w, search_js["stem"][w], stem(w)) for w in words), "stem")
@@ -175,17 +177,15 @@ def test_the_tokeniser_splits_the_browser_tests_sentence(search_js):
     assert split == ["drop", "in", "for", "unn", "hf", "2025", "tromsø", "ålesund", "og", "helse"]
 
 
-@pytest.mark.parametrize("function, given", list(KNOWN_DIFFERENCES), ids=[f for f, _ in KNOWN_DIFFERENCES])
+@pytest.mark.parametrize("function, given", [
+    pytest.param(function, given, marks=pytest.mark.xfail(strict=True, reason=reason), id=f"{function}({given!r})")
+    for (function, given), reason in KNOWN_DIFFERENCES.items()])
 def test_known_difference(search_js, function, given):
-    pytest.xfail(KNOWN_DIFFERENCES[function, given]) if False else None
+    """Fails while the difference is there; passes (and then fails as strict) once it is fixed."""
     if function == "stem":
-        js, python = search_js["stem"][given], stem(given)
+        assert search_js["stem"][given] == stem(given)
     else:
-        js, python = search_js["split"][given], tokens(given)
-    if js != python:
-        pytest.xfail(f"{KNOWN_DIFFERENCES[function, given]}: {function}({given!r}) gir {js} i JavaScript, "
-                     f"{python} i Python")
-    pytest.fail(f"{function}({given!r}) er nå lik i JavaScript og Python: fjern den fra KNOWN_DIFFERENCES")
+        assert search_js["split"][given] == tokens(given)
 
 
 # The find page --------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def scenarios(index: FindIndex) -> list[tuple[str, str, dict]]:
     add("tomt", {"helsefellesskap": [first["helsefellesskap"]], "kommune": [outside]})
     # Addresses opened as they are, with values the page does not know.
     for address in ["?helsefellesskap=finnes-ikke&helsefellesskap=finnmark&sorter=tull&kommune=&tekst=",
-                    f"?status=granted&status=granted&tekst=pasient&sorter=innvilget-hoyest",
+                    "?status=granted&status=granted&tekst=pasient&sorter=innvilget-hoyest",
                     f"?tema={middle['tema']}&belop=0-1&runde={first['runde']}",
                     "?tekst=Samarbeid+om&sorter=tittel", "?ukjent=1", ""]:
         views.append(("adresser", address or "(tom)", {"address": address}))
@@ -358,6 +358,7 @@ def expected_for_address(index: FindIndex, address: str) -> dict:
 def find_js(tmp_path_factory):
     """finn.js run on the find page and data file of SYNTHETIC applications, over every view in
     ``scenarios``, in one node process."""
+    node()
     project = tmp_path_factory.mktemp("finn")
     write_project(project, SYNTHETIC, short_bodies=True)
     portfolio = load_portfolio(project / "applications", project)
@@ -406,8 +407,10 @@ def test_the_find_scripts_view_is_find_pys(find_js, kind):
             pairs = address_of(index, view["selection"], view["text"], view["sort"])
             if parse_qsl(urlsplit(result["address"]).query) != pairs:
                 problems.append(f"{label}: adressen er {result['address']}, ventet {pairs}")
-            if result["reopened"] != result["state"]:
-                problems.append(f"{label}: adressen åpnet igjen gir {first_difference(result['reopened'], result['state'])}")
+            # The address keeps the text without the spaces around it.
+            same = {**result["state"], "text": result["state"]["text"].strip()}
+            if result["reopened"] != same:
+                problems.append(f"{label}: adressen åpnet igjen gir {first_difference(result['reopened'], same)}")
         actual = {"state": result["state"], "all": result["all"], "moreAfterAll": result["moreAfterAll"]}
         if actual != wanted:
             problems.append(f"{label}: {first_difference(actual, wanted)}")

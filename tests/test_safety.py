@@ -277,6 +277,7 @@ def test_sanitizer_removes_what_the_body_check_would_have_stopped(tmp_path, monk
     assert executable_parts(page.read_text("utf-8")) == []
 
 
+@pytest.mark.build
 def test_sanitizer_keeps_everything_an_application_page_legitimately_has(real_site):
     """The application pages as built equal the sanitizer's output on them: it removes nothing
     the template or ordinary Markdown writes."""

@@ -90,6 +90,7 @@ def test_overview_pages_by_name_and_lists_left_out(real):
     assert "](" not in bidra.text and "**" not in bidra.text
 
 
+@pytest.mark.build
 def test_section_anchors_are_the_built_pages_heading_ids(real, real_site):
     content, documents = real
     for document in documents:
@@ -178,6 +179,7 @@ def test_the_workspace_portfolio_is_searchable(tmp_path):
     assert documents[0].sections[0].text == "Ord."
 
 
+@pytest.mark.build
 def test_the_built_site_has_the_search_page_and_index_but_no_material_search(real_site):
     assert (real_site / "sok" / "index.html").is_file()
     manifest = json.loads((real_site / "sokeindeks" / "manifest.json").read_text("utf-8"))

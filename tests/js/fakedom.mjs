@@ -48,24 +48,42 @@ export class Node {
     return this.childNodes.filter((child) => child instanceof Element);
   }
 
-  *descendants() {
-    for (const child of this.childNodes) {
-      if (child instanceof Element) {
-        yield child;
-        yield* child.descendants();
+  // The elements under this node in document order, until ``visit`` returns true (a loop,
+  // not recursion or a generator: the scripts query the page on every change).
+  walk(visit) {
+    const stack = [this.childNodes];
+    const positions = [0];
+    while (stack.length) {
+      const nodes = stack[stack.length - 1];
+      const position = positions[positions.length - 1]++;
+      if (position >= nodes.length) {
+        stack.pop();
+        positions.pop();
+        continue;
+      }
+      const node = nodes[position];
+      if (node instanceof Element) {
+        if (visit(node)) return node;
+        if (node.childNodes.length) {
+          stack.push(node.childNodes);
+          positions.push(0);
+        }
       }
     }
+    return null;
   }
 
   querySelectorAll(selector) {
     const test = compile(selector);
-    return [...this.descendants()].filter(test);
+    const found = [];
+    this.walk((element) => {
+      if (test(element)) found.push(element);
+    });
+    return found;
   }
 
   querySelector(selector) {
-    const test = compile(selector);
-    for (const element of this.descendants()) if (test(element)) return element;
-    return null;
+    return this.walk(compile(selector));
   }
 }
 
@@ -288,8 +306,10 @@ export class Document extends Node {
     return new DocumentFragment();
   }
 
+  // Looked up once per id: the scripts give no element an id, nor take one away.
   getElementById(id) {
-    for (const element of this.descendants()) if (element.getAttribute("id") === id) return element;
-    return null;
+    this.ids = this.ids || new Map();
+    if (!this.ids.has(id)) this.ids.set(id, this.walk((element) => element.getAttribute("id") === id));
+    return this.ids.get(id);
   }
 }

@@ -110,6 +110,7 @@ if (!form || !form.hasAttribute("data-ready")) {
 const list = byId("finn-liste");
 const textInput = byId("finn-tekst");
 const sortSelect = byId("finn-sorter");
+const boxes = form.querySelectorAll('input[type="checkbox"]');
 
 // What the page shows (the same as state() in tests/test_find_browser.py).
 function state() {
@@ -122,7 +123,7 @@ function state() {
   return {
     shown: list.children.map((li) => Number(li.getAttribute("data-i"))),
     counts,
-    checked: form.querySelectorAll('input[type="checkbox"]').filter((b) => b.checked).map((b) => [b.name, b.value]),
+    checked: boxes.filter((b) => b.checked).map((b) => [b.name, b.value]),
     text: textInput.value,
     sort: sortSelect.value,
     count: part("count"),
@@ -134,6 +135,9 @@ function state() {
     hidden: list.hidden,
   };
 }
+
+// An address no view has, gone to first: the page ignores a step to the address it shows.
+const ELSEWHERE = "?fakedom=elsewhere";
 
 function popstate(address) {
   history.state = null;
@@ -151,7 +155,7 @@ function throughForm(scenario) {
   byId("finn-nullstill").click();
   for (const [parameter, values] of Object.entries(scenario.selection || {})) {
     for (const value of values) {
-      const box = form.querySelectorAll('input[type="checkbox"]').find((b) => b.name === parameter && b.value === value);
+      const box = boxes.find((b) => b.name === parameter && b.value === value);
       if (!box) throw new Error(`no checkbox ${parameter}=${value}`);
       box.click();
     }
@@ -170,13 +174,13 @@ function throughForm(scenario) {
   const shown = state();
   const address = location.search;
   const all = showAll();
-  popstate(location.pathname);
+  popstate(location.pathname + ELSEWHERE);
   popstate(location.pathname + address);
   return { state: shown, ...all, address, reopened: state() };
 }
 
 function throughAddress(scenario) {
-  popstate(location.pathname);
+  popstate(location.pathname + ELSEWHERE);
   popstate(location.pathname + scenario.address);
   return { state: state(), ...showAll(), address: location.search };
 }
