@@ -447,8 +447,9 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "som legges sist i begge byggene): oppstart; alt før sidene (tømming av `site/`, MkDocs' filliste og "
         "kjernens `on_files`: innlesing, kontroll, de genererte sidene og filene, søkeindeksen); Markdown "
         "til HTML for alle sider (søknadssidene lager kjernen selv, med cmark-gfm og rensing); temaets statiske filer, maler og skriving "
-        "av sidene (i grunnlinjen også Materials søk, som leser hver side); og resten etter siste side "
-        "(Materials søkeindeks i grunnlinjen, flyttingen av søkeindeksen inn i nettstedet i prosjektet).",
+        "av sidene (i grunnlinjen også Materials søk, som leser hver side; i prosjektet også søkeindeksens "
+        "filer, som kopieres inn som de andre genererte filene); og resten etter siste side (Materials "
+        "søkeindeks i grunnlinjen).",
         f"- *innlesing s*, *relaterte s*, *check s*: beste av {CORE_RUNS} kjøringer, hver i en ny prosess.",
         "- *første besøk kB*: alt en nettleser (chromium, tom hurtigbuffer) laster ned for den største "
         "søknadssiden til nettverket er stille: HTML, CSS, JavaScript, bilder, skrifter og søkedata, "

@@ -50,7 +50,8 @@ def validate_applications(
     texts = texts or {}
     given = {path.resolve() for path in texts}
     files = paths if paths is not None else find_application_files(applications_dir)
-    read = [read_application(path, display_path(path, root)) for path in files if path.resolve() not in given]
+    read = [read_application(path, display_path(path, root)) for path in files
+            if not given or path.resolve() not in given]
     read += [parse_application(text, path, display_path(path, root)) for path, text in texts.items()]
     sources = []
     located: list[LocatedRecord] = []  # with the lines of their keys, until the checks are done

@@ -113,6 +113,7 @@ def field_info(path: str) -> FieldInfo:
     return index[key]
 
 
+@lru_cache(maxsize=512)  # the templates ask for the same labels on every page
 def label(path: str, form: str | None = None) -> str:
     """What readers see the field at ``path`` called: its title, or its wording for ``form``
     (one of ``FORMS``) where the schema gives one."""
