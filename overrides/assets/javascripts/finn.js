@@ -4,7 +4,7 @@
    the hidden form is shown and the list is filtered, a page of entries at a time (with buttons
    for more), from the data file the build writes next to the page (finn/soknader.json: the
    facets' value ids, and for each application its values and amounts; see
-   grant_portfolio/find.py, which implements the same rules in Python for the tests). Titles
+   grant_portfolio/model/find.py, which implements the same rules in Python for the tests). Titles
    and summaries are searched where they are shown, in the list.
 
    Every text a reader sees comes from the page (data-* attributes), not from this file.

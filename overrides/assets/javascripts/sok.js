@@ -1,4 +1,4 @@
-// The search page (/sok/): searches the site's index (grant_portfolio/search.py, read by
+// The search page (/sok/): searches the site's index (grant_portfolio/model/search.py, read by
 // sokeindeks.js) as the reader types, keeps the words in the address (?q=…) and shows the hits
 // ten at a time. The index's script and the parts of the index a query needs are loaded only
 // when someone searches. Every text shown comes from data-* attributes on the page.

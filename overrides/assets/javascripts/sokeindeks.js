@@ -1,4 +1,4 @@
-// The site's search index, read in the browser (written by grant_portfolio/search.py). Loaded by
+// The site's search index, read in the browser (written by grant_portfolio/model/search.py). Loaded by
 // the search page only when someone searches, and only the files a query needs: the manifest,
 // the files for the words' prefixes, and one file per hit shown.
 //
