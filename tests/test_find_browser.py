@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_support import ARTIFACTS, SiteServer, axe_source, axe_violations, screenshot, watched_page
 from grant_portfolio import formatting
+from find_views import expected
 from grant_portfolio.model.find import PAGE_SIZE, FindIndex
-from grant_portfolio.model.portfolio import Totals, load_portfolio
+from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.themes import ThemeIndex
 
 from conftest import GENERATED_SIZE
@@ -65,28 +66,6 @@ def state(page) -> dict:
         more: !document.getElementById('finn-flere').hidden,
       };
     }""")
-
-
-def expected(index: FindIndex, selection: dict[str, list[str]], text: str = "", sort: str = "runde") -> dict:
-    """What find.py says the page should show for a selection."""
-    records = index.select(selection, text, sort)
-    totals = Totals.of(records)
-    counts = index.counts(selection, text)
-    return {
-        "shown": [index.position[r.slug] for r in records][:PAGE_SIZE],
-        "counts": {p: [f"{formatting.number(n)} {'søknad' if n == 1 else 'søknader'}" for n in values]
-                   for p, values in counts.items()},  # the noun is there for screen readers
-        "checked": [[f.parameter, v] for f in index.facets for v in (x.id for x in f.values)
-                    if v in selection.get(f.parameter, [])],
-        "text": text,
-        "sort": sort,
-        "count": formatting.number(totals.count),
-        "noun": "søknad" if totals.count == 1 else "søknader",
-        "requested": formatting.nok(totals.requested),
-        "granted": formatting.nok(totals.granted),
-        "none": totals.count == 0,
-        "more": totals.count > PAGE_SIZE,
-    }
 
 
 def settled(page, wanted: dict, timeout: float = 3.0) -> dict:

@@ -30,10 +30,10 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 import pytest
 from bench.synth import generate, write_project
 from conftest import ROOT, SCHEME_PATH
-from grant_portfolio import formatting
+from find_views import expected as page_view
 from grant_portfolio.input.scheme import load_scheme
 from grant_portfolio.model.find import DEFAULT_SORT, PAGE_SIZE, SORTS, SORT_PARAMETER, TEXT_PARAMETER, FindIndex
-from grant_portfolio.model.portfolio import Totals, load_portfolio
+from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.search import tokens
 from grant_portfolio.model.site import build_model
 from grant_portfolio.pages.render import PageRenderer
@@ -243,31 +243,13 @@ def address_of(index: FindIndex, selection: dict[str, list[str]], text: str, sor
 
 
 def expected(index: FindIndex, selection: dict[str, list[str]], text: str = "", sort: str = DEFAULT_SORT.id) -> dict:
-    """What find.py says the page shows (as ``expected`` in tests/test_find_browser.py), with
-    every entry after «Vis alle»."""
+    """What find.py says the page shows (as in the browser tests), with every entry after
+    «Vis alle»."""
     sort = sort if sort in {s.id for s in SORTS} else DEFAULT_SORT.id
-    records = index.select(selection, text, sort)
-    totals = Totals.of(records)
-    counts = index.counts(selection, text)
-    positions = [index.position[r.slug] for r in records]
+    view = page_view(index, selection, text, sort)
     return {
-        "state": {
-            "shown": positions[:PAGE_SIZE],
-            "counts": {p: [f"{formatting.number(n)} {'søknad' if n == 1 else 'søknader'}" for n in values]
-                       for p, values in counts.items()},
-            "checked": [[f.parameter, v.id] for f in index.facets for v in f.values
-                        if v.id in selection.get(f.parameter, [])],
-            "text": text,
-            "sort": sort,
-            "count": formatting.number(totals.count),
-            "noun": "søknad" if totals.count == 1 else "søknader",
-            "requested": formatting.nok(totals.requested),
-            "granted": formatting.nok(totals.granted),
-            "none": totals.count == 0,
-            "more": totals.count > PAGE_SIZE,
-            "hidden": totals.count == 0,
-        },
-        "all": positions,
+        "state": {**view, "hidden": view["none"]},
+        "all": [index.position[r.slug] for r in index.select(selection, text, sort)],
         "moreAfterAll": False,
     }
 
