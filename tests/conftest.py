@@ -76,7 +76,8 @@ class Workspace:
         shutil.copy(SCHEME_PATH, self.applications / "scheme.yml")
 
     def write(self, name: str, data: dict | None = None, body: str = FULL_BODY, raw: str | None = None) -> Path:
-        path = self.applications / name
+        """An application file; a bare name goes in the folder of the year 2025, as applications do."""
+        path = self.applications / (name if "/" in name else f"2025/{name}")
         path.parent.mkdir(parents=True, exist_ok=True)
         if raw is None:
             dumped = yaml.safe_dump(data if data is not None else front(), allow_unicode=True, sort_keys=False)

@@ -186,7 +186,7 @@ def shown_fields(model: type[BaseModel], workspace, scheme) -> set[str]:
     """The fields whose value changes the application page."""
     workspace.write("full.md", FULL)
     workspace.write("annen.md", OTHER)
-    (workspace.applications / "avtale.pdf").write_bytes(b"%PDF-1.4\n")
+    (workspace.applications / "2025" / "avtale.pdf").write_bytes(b"%PDF-1.4\n")
     result = validate_applications(workspace.applications, scheme, workspace.root)
     assert result.errors == []
     base, other = sorted(result.records, key=lambda r: r.slug != "full")

@@ -67,9 +67,15 @@ def test_json_schema_accepts_the_real_applications_and_rejects_a_typo(scheme):
 
 def test_template_is_a_valid_application(workspace, scheme):
     text = new_application_text(scheme)
-    (workspace.applications / "ny-soknad.md").write_text(text, encoding="utf-8")
+    workspace.write("ny-soknad.md", raw=text)
     result = validate_applications(workspace.applications, scheme, workspace.root)
-    assert result.errors == []
+    # Valid but for its example values and placeholder texts, each an error until it is replaced
+    # (tests/test_placeholders.py); without the marks the template is a valid application.
+    assert result.errors and all("eksempelverdien fra malen" in e.message or "malens plassholdertekst" in e.message
+                                 for e in result.errors)
+    unmarked = text.replace("  # eksempel", "").replace("Skriv her", "Tekst her")
+    workspace.write("ny-soknad.md", raw=unmarked)
+    assert validate_applications(workspace.applications, scheme, workspace.root).errors == []
     # Every form section that belongs in the body is offered as a heading.
     for section in scheme.sections:
         if section.in_body:

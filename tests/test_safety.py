@@ -352,11 +352,12 @@ def test_email_and_phone_only_in_contacts(workspace, scheme):
     errors = errors_for(workspace, scheme, front(contacts=contacts, summary="Ring 91 23 45 67 for mer."),
                         body=FULL_BODY + "\n\nSkriv til post@skjervoy.kommune.no eller tlf. 77775500.\n")
     messages = sorted((e.field or "", e.message.split(";")[0]) for e in errors)
-    assert messages == [
-        ("", "e-postadressen `post@skjervoy.kommune.no` står i søknadsteksten"),
-        ("", "telefonnummeret `tlf. 77775500` står i søknadsteksten"),
-        ("summary", "telefonnummeret `91 23 45 67` står i feltet"),
+    assert messages == [  # the messages never show the address or the number (CI logs are public)
+        ("", "søknadsteksten inneholder en e-postadresse"),
+        ("", "søknadsteksten inneholder et telefonnummer"),
+        ("summary", "feltet inneholder et telefonnummer"),
     ], messages
+    assert not [e for e in errors if "skjervoy.kommune.no" in e.format() or "7777" in e.format()]
 
 
 def test_the_real_applications_have_no_personal_data_or_unsafe_markup(scheme):

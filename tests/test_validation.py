@@ -32,7 +32,7 @@ def test_missing_front_matter(workspace, scheme):
     workspace.write("uten-forside.md", raw="# Bare tekst\n\nIngen forside her.\n")
     error = only_error(workspace, scheme)
     assert error.format() == (
-        "applications/uten-forside.md:1: mangler forside (front matter): "
+        "applications/2025/uten-forside.md:1: mangler forside (front matter): "
         "fila må begynne med en linje med bare ---"
     )
 
@@ -45,7 +45,7 @@ def test_unterminated_front_matter(workspace, scheme):
 def test_unparsable_front_matter_names_the_line(workspace, scheme):
     workspace.write("ugyldig-yaml.md", raw="---\ntitle: Et prosjekt\nround: 2025-1\nsummary: [uten slutt\n---\n")
     error = only_error(workspace, scheme)
-    assert error.path == "applications/ugyldig-yaml.md"
+    assert error.path == "applications/2025/ugyldig-yaml.md"
     assert error.line is not None and error.line >= 4
     assert error.message.startswith("ugyldig YAML")
 
@@ -68,7 +68,7 @@ def test_missing_required_field(workspace, scheme, field):
     workspace.write("mangler.md", front(**{field: None}))
     error = only_error(workspace, scheme)
     assert (error.field, error.message) == (field, "mangler (feltet er påkrevd)")
-    assert error.path == "applications/mangler.md"
+    assert error.path == "applications/2025/mangler.md"
 
 
 def test_missing_requested_amount_names_nested_field_and_parent_line(workspace, scheme):
@@ -207,7 +207,9 @@ def test_period_by_year_and_date_is_accepted(workspace, scheme):
 def test_duplicate_slugs_in_different_folders(workspace, scheme):
     workspace.write("2025/samme.md")
     workspace.write("2026/samme.md")
-    errors = errors_for(workspace, scheme)
+    data = scheme.model_dump()
+    data["rounds"].append({"id": "2026-1", "name": "Første runde 2026", "community_deadline": "2026-03-01"})
+    errors = errors_for(workspace, type(scheme).model_validate(data))
     assert sorted(e.path for e in errors) == ["applications/2025/samme.md", "applications/2026/samme.md"]
     assert all("samme.md" in e.message for e in errors)
 
@@ -248,9 +250,9 @@ def test_checks_across_files_name_the_line_of_the_key(workspace, scheme):
         return next(number for number, content in enumerate(path.read_text("utf-8").split("\n"), 1) if text in content)
 
     found = {(p.path, p.field): p.line for p in result.problems}
-    assert found[("applications/a.md", "related[2]")] == line(path_a, "- finnes-ikke")
-    assert found[("applications/a.md", "priority")] == line(path_a, "priority:") > 1
-    assert found[("applications/b.md", "priority")] == line(path_b, "priority:") > 1
+    assert found[("applications/2025/a.md", "related[2]")] == line(path_a, "- finnes-ikke")
+    assert found[("applications/2025/a.md", "priority")] == line(path_a, "priority:") > 1
+    assert found[("applications/2025/b.md", "priority")] == line(path_b, "priority:") > 1
     # The records that go on hold no key positions: nothing after validation can ask for a line.
     assert not any(isinstance(value, YamlDocument) for record in result.records for value in vars(record).values())
     assert not hasattr(result.records[0], "line_of")
@@ -273,7 +275,7 @@ def test_an_application_given_as_text_is_checked_as_the_file_it_names(workspace,
 def test_attachment_file_must_exist(workspace, scheme):
     workspace.write("vedlegg.md", front(attachments=[{"title": "Avtale", "file": "avtale.pdf"}]))
     assert only_error(workspace, scheme).field == "attachments[1].file"
-    (workspace.applications / "avtale.pdf").write_bytes(b"%PDF-1.4")
+    (workspace.applications / "2025" / "avtale.pdf").write_bytes(b"%PDF-1.4")
     assert errors_for(workspace, scheme) == []
 
 
@@ -290,7 +292,7 @@ def test_every_broken_file_is_reported_in_one_run(workspace, scheme):
     workspace.write("fire.md")  # valid
     errors = errors_for(workspace, scheme)
     assert sorted({e.path for e in errors}) == [
-        "applications/en.md", "applications/to.md", "applications/tre.md",
+        "applications/2025/en.md", "applications/2025/to.md", "applications/2025/tre.md",
     ]
 
 
@@ -317,7 +319,7 @@ def test_line_numbers_point_at_the_field(workspace, scheme):
     )
     workspace.write("linjer.md", raw=raw)
     error = only_error(workspace, scheme)
-    assert error.format().startswith("applications/linjer.md:7: municipalities[2]: ukjent kommune `Oslo`")
+    assert error.format().startswith("applications/2025/linjer.md:7: municipalities[2]: ukjent kommune `Oslo`")
 
 
 def test_yaml_no_is_not_a_title(workspace, scheme):
@@ -353,7 +355,7 @@ def test_shared_priority_is_a_notice(workspace, scheme):
     workspace.write("a.md", front(priority=1))
     workspace.write("b.md", front(priority=1))
     result = validate_applications(workspace.applications, scheme, workspace.root)
-    assert sorted(n.path for n in result.notices if n.field == "priority") == ["applications/a.md", "applications/b.md"]
+    assert sorted(n.path for n in result.notices if n.field == "priority") == ["applications/2025/a.md", "applications/2025/b.md"]
 
 
 def test_full_body_has_no_section_notices(workspace, scheme):

@@ -22,8 +22,10 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
-        # A national identity number is never printed, whatever message it ends up in.
-        object.__setattr__(self, "message", redact(self.message))
+        # A national identity number is never printed, whatever message, file name or field it is in.
+        for name in ("path", "field", "message"):
+            if getattr(self, name):
+                object.__setattr__(self, name, redact(getattr(self, name)))
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

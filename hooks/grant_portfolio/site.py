@@ -14,16 +14,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks.idnumbers import MARKDOWN
+from .checks.published import PublishedGuard, allowed_values
 from .exports import opendata
 from .exports.feed import atom_feed
 from .exports.giving360 import awarded, giving360_package
 from .exports.opendata import Links
-from .input.load import APPLICATIONS_DIR
+from .input.load import APPLICATIONS_DIR, SCHEME_FILE
 from .input.reference import application_json_schema
 from .model.portfolio import Portfolio, load_portfolio
 from .model.site import SiteModel, build_model
+from .pages.guide import EXAMPLES_FILE
 from .pages.pagehtml import HtmlPage
-from .pages.paths import DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA, SEARCH_DIR, application_page, attachment_file
+from .pages.paths import (DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA, SEARCH_DIR, application_page,
+                          attachment_file, page_url)
 from .pages.render import MarkdownPage, PageRenderer
 
 DOCS_DIR = "docs"  # the hand-written pages, in the project root
@@ -61,19 +65,26 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     (default ``docs/`` in the project root). With ``files_dir``, the generated files (open data,
     feed, find data, search index) are written there as they are made, one at a time, and
     listed in ``copies``; without it they are kept as bytes in ``files``. Raises ``InputError``
-    listing every problem."""
+    listing every problem: in the applications, or personal data in what would be published
+    (``checks.published``; an application page's is raised when the page is rendered)."""
     portfolio = load_portfolio(project_root / APPLICATIONS_DIR, project_root)
     model = build_model(portfolio, built or build_date(), project_root)
     content = SiteContent(model)
     renderer = PageRenderer(model, directory_urls)
     content.pages = renderer.pages()
-    content.html_pages = renderer.html_pages()
+    guard = published_guard(portfolio, project_root, directory_urls)
+    content.html_pages = {
+        page: guard.guarded(page_url(page, directory_urls), render, lambda made: made.html, guard.sources[page])
+        for page, render in renderer.html_pages().items()
+    }
     links = Links(site_url)
     sizes: dict[str, int] = {}
 
     def keep(path: str, data: bytes | Iterator[bytes]) -> None:
         """A file, as bytes or as pieces written one after the other."""
         pieces = [data] if isinstance(data, bytes) else data
+        if not path.endswith(".xlsx"):  # the spreadsheet holds the same values as the CSV files, checked there
+            pieces = guard.file(path, pieces)
         if files_dir is None:
             content.files[path] = b"".join(pieces)
             sizes[path] = len(content.files[path])
@@ -103,6 +114,12 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
         for attachment in record.meta.attachments:
             if attachment.file:
                 content.copies[attachment_file(record.slug, attachment.file)] = record.path.parent / attachment.file
+                guard.path(attachment_file(record.slug, attachment.file), record.display_path)
+    for path, page in content.pages.items():
+        address = page_url(path, directory_urls)
+        guard.path(address)
+        # The page with its blocks of HTML, apart (Markdown, whatever the address ends with).
+        guard.text(address, "\n\n\x00\n\n".join((page.text, *page.blocks)), syntax=MARKDOWN)
     # The search index last, when every page's text is known: the generated Markdown pages and
     # the hand-written ones that no generated page replaces.
     searched = {path: page.text for path, page in content.pages.items()}
@@ -110,7 +127,24 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
         searched.setdefault(path, text)
     for path, data in model.search_index_files(searched, directory_urls):
         keep(f"{SEARCH_DIR}/{path}", data)
+    guard.raise_found()
     return content
+
+
+def published_guard(portfolio: Portfolio, project_root: Path, directory_urls: bool) -> PublishedGuard:
+    """The check of what the build publishes: the contacts' own addresses and phone numbers
+    are allowed, and those in the project's own data and examples (the scheme's addresses, the
+    guide's examples of mistakes); findings are traced to an application by its page, address
+    or id."""
+    own = [(project_root / APPLICATIONS_DIR / SCHEME_FILE).read_text(encoding="utf-8"),
+           EXAMPLES_FILE.read_text(encoding="utf-8")]
+    contacts = (contact for record in portfolio.applications for contact in record.meta.contacts)
+    sources = {}
+    for record in portfolio.applications:
+        page = application_page(record.slug)
+        for key in (record.slug, page, page_url(page, directory_urls), record.url, record.display_path):
+            sources[key] = record.display_path
+    return PublishedGuard(allowed_values(contacts, own), sources)
 
 
 def hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, str]]:

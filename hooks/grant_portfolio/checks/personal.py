@@ -1,83 +1,291 @@
-"""Personal data that must not be published by mistake.
+"""Personal data that must not be published by mistake, searched in an application file as a
+reader will read what is published from it (``idnumbers`` reads the disguises: entities,
+inline markup and tags, invisible characters, numbers grouped or split over a line).
 
-- A Norwegian national identity number or D-number (11 digits whose two check digits are right,
-  checked with python-stdnum) anywhere in a file is an error. The message names the file, line
-  and field, never the number; and every problem's message is passed through
-  ``idnumbers.redact``, so a number that ends up in another message (say, an unknown
-  municipality) is hidden there too.
-- E-mail addresses and phone numbers are published only from the ``contacts`` fields, where the
-  contributor has said who may be asked. Anywhere else in the file they are errors.
+- A Norwegian national identity number or D-number (11 digits whose check digits are right,
+  checked with python-stdnum) anywhere in a file, its name included, is an error.
+- E-mail addresses and phone numbers are published only from the ``contacts`` fields where the
+  schema puts them (``contacts[i].email``, ``contacts[i].phone``), where the contributor has
+  said who may be asked. Anywhere else in the file, its name included, they are errors.
+
+What is searched: the file name; every value of the front matter as YAML reads it (and the keys
+under ``extra``, which are published too), each with its own field and line; the front matter's text (for comments and what YAML could not
+read; identity numbers and addresses only, since amounts are written there as bare numbers);
+and the body. A message names the file, line and field, and never shows the number or address:
+CI logs are public. Every problem's message is also passed through ``idnumbers.redact``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from typing import Any
 
-from .idnumbers import digit_runs, personal_numbers, search_near_digits
+from ..input.load import SourceFile
+from ..input.messages import field_path
 from ..problems import Problem
+from .idnumbers import (ANY_TAG_BYTES, ATTRIBUTE, BLOCK_TAG_BYTES, CSV, EMAIL, ID_NUMBER, JSON, MARKDOWN, PHONE,
+                        REDACTED, XML, Found, char_start, in_tag, numbers, reader_text, redact, scan_numbers)
 
-# Norwegian phone numbers: +47/0047 and eight digits, or eight digits grouped as phone numbers
-# are written (2 2 2 2, 3 2 3), or eight digits right after "tlf", "telefon" or "mobil".
-_PHONE = re.compile(
-    r"(?:\+|00)47[ \u00a0]?(?:\d[ \u00a0]?){7}\d(?!\d)"
-    r"|(?<!\d)(?<!\d[ \u00a0])[2-9]\d(?:[ \u00a0]\d{2}){3}(?!\d)(?![ \u00a0]\d)"
-    r"|(?<!\d)(?<!\d[ \u00a0])[2-9]\d{2}[ \u00a0]\d{2}[ \u00a0]\d{3}(?!\d)(?![ \u00a0]\d)"
-    r"|\b(?:tlf|tel|telefon|mobil|mob)\.?:?[ \u00a0]*[2-9]\d{7}(?!\d)",
-    re.IGNORECASE,
-)
-_EMAIL_LOCAL = re.compile(r"[\w.+-]+$")
-_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 CONTACT_FIELD = "contacts"
+# Where the schema puts the contacts' own address and phone number: allowed there and only there.
+_ALLOWED_FIELD = {EMAIL: "email", PHONE: "phone"}
 
-ID_NUMBER_MESSAGE = (
-    "inneholder et fødselsnummer eller D-nummer (11 siffer med gyldige kontrollsifre). "
-    "Slike numre skal aldri publiseres: fjern nummeret fra fila. Nummeret vises ikke her, av personvernhensyn"
-)
+# An "@" as the source may write it: as it is, full width, as an entity, percent-encoded, in JSON.
+_AT = re.compile(r"[@\uff20\ufe6b]|&#0*64(?:;|(?![0-9]))|&#[xX]0*40(?:;|(?![0-9A-Fa-f]))|&commat;|%40|\\u0040")
+_AT_HINTS = ("@", "&#", "%40", "&commat;", "\\u0040", "\uff20", "\ufe6b")
+_LOCAL = re.compile(r"[\w.+'\-]{1,64}\Z")
+_DOMAIN = re.compile(r"[^\W_](?:[\w-]{0,61}[^\W_])?(?:\.[^\W_](?:[\w-]{0,61}[^\W_])?)*\.[^\W\d_]{2,63}(?![\w-])")
+_SEPARATOR = "\x00"  # between the front matter's values when they are searched together
+_SHORT = 512  # characters: a shorter text is read at once, a longer one the fast way
 
 
-def email_addresses(text: str) -> list[tuple[int, str]]:
-    """Where e-mail addresses start in ``text``, and the addresses; found from each "@"."""
-    found = []
-    at = text.find("@")
-    while at != -1:
-        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
-        domain = _EMAIL_DOMAIN.match(text, at + 1)
-        if local and domain:
-            found.append((local.start(), text[local.start():domain.end()]))
-        at = text.find("@", at + 1)
+def email_addresses(text: str, syntax: str = MARKDOWN, start: int = 0, end: int | None = None) -> list[Found]:
+    """The e-mail addresses whose "@" (however written) is in ``text[start:end]``, as a reader
+    reads them; in HTML, also in the attributes of tags (``mailto:`` links)."""
+    end = len(text) if end is None else end
+    if not any(hint in text for hint in _AT_HINTS):
+        return []
+    found: list[Found] = []
+    for at in _AT.finditer(text, start):
+        if at.start() >= end:
+            break
+        if found and at.start() < found[-1].end:
+            continue
+        lo, hi, part_syntax = max(0, at.start() - 200), min(len(text), at.end() + 300), syntax
+        tag = in_tag(text, at.start()) if syntax not in (JSON, CSV) else None
+        if tag is not None:
+            lo, hi, part_syntax = max(lo, tag[1]), min(hi, tag[2]), ATTRIBUTE
+        norm, starts, ends = reader_text(text, lo, hi, part_syntax)
+        i = bisect_right(starts, at.start()) - 1
+        if i < 0 or starts[i] != at.start() or norm[i] != "@":
+            continue
+        local = _LOCAL.search(norm, max(0, i - 64), i)
+        domain = _DOMAIN.match(norm, i + 1)
+        if local is None or domain is None:
+            continue
+        name = local.group().lstrip(".")
+        if name:
+            address = f"{name}@{domain.group()}".lower()
+            found.append(Found(EMAIL, starts[local.end() - len(name)], ends[domain.end() - 1], address))
     return found
 
 
-def personal_data_problems(display_path: str, front: str, body: str, body_line: int,
-                           lines: dict[tuple, int] | None) -> list[Problem]:
-    """Identity numbers anywhere, and e-mail addresses and phone numbers outside ``contacts``.
+# Each way of writing "@" behind a literal that is fast to search for in bytes.
+_AT_BYTES = ((b"@", None), (b"&#", re.compile(rb"&#0*64(?![0-9])|&#[xX]0*40(?![0-9A-Fa-f])")),
+             (b"&commat;", None), (b"%40", None), (b"\\u0040", None), ("\uff20".encode(), None),
+             ("\ufe6b".encode(), None))
+# An address written plainly, between what ends it for any reader (a space, a quote, a block tag;
+# not an inline tag, which could join more to it): read without more ado.
+_PLAIN_LOCAL = re.compile(rb"[A-Za-z0-9._+'-]{1,64}\Z")
+_PLAIN_DOMAIN = re.compile(rb"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                           rb"[A-Za-z0-9])?)*\.[A-Za-z]{2,63}")
+_PLAIN_BEFORE = frozenset(b" \t\r\n\"'(:,[")
+_PLAIN_AFTER = frozenset(b" \t\r\n\"'),;:!?]")
 
-    ``front`` starts on line 2 of the file and ``body`` on ``body_line``; ``lines`` maps the front
-    matter's keys to their lines (see ``YamlDocument.lines``) and names the field of a finding.
-    """
-    problems: list[Problem] = []
 
-    def field_at(line: int) -> tuple:
-        """The deepest key written on ``line`` or, for a value running over several lines, above it."""
-        at = [(key_line, len(loc), loc) for loc, key_line in (lines or {}).items() if key_line <= line]
-        return max(at, key=lambda item: (item[0], item[1]))[2] if at else ()
+def _plain_address(raw: bytes, at: int, syntax: str) -> Found | None:
+    local = _PLAIN_LOCAL.search(raw, max(0, at - 64), at)
+    domain = _PLAIN_DOMAIN.match(raw, at + 1)
+    if local is None or domain is None or raw[local.start():local.start() + 1] == b".":
+        return None
+    start, end = local.start(), domain.end()
+    if not (_ends_before(raw, start, syntax) and _ends_after(raw, end, syntax)):
+        return None
+    return Found(EMAIL, start, end, raw[start:end].decode("ascii").lower())
 
-    for text, first_line, in_front in ((front, 2, True), (body, body_line, False)):
-        # Whole-text searches (fast); lines and fields only for what is found (rare).
-        found: list[tuple[int, str]] = []
-        runs = digit_runs(text)
-        found += [(m.start(), ID_NUMBER_MESSAGE) for m in personal_numbers(text, runs)]
-        where = "feltet" if in_front else "søknadsteksten"
-        found += [(start, f"e-postadressen `{address}` står i {where}; e-postadresser publiseres bare "
-                          f"fra kontaktpersonene: flytt den til `{CONTACT_FIELD}` (feltet `email`)")
-                  for start, address in email_addresses(text)]
-        found += [(m.start(), f"telefonnummeret `{m.group(0).strip()}` står i {where}; telefonnumre publiseres "
-                              f"bare fra kontaktpersonene: flytt det til `{CONTACT_FIELD}` (feltet `phone`)")
-                  for m in search_near_digits(_PHONE, text, runs)]
-        for offset, message in sorted(found):
-            line = first_line + text.count("\n", 0, offset)
-            loc = field_at(line) if in_front else ()
-            if loc[:1] == (CONTACT_FIELD,) and message is not ID_NUMBER_MESSAGE:
-                continue
-            problems.append(Problem(display_path, line, ".".join(str(part) for part in loc) or None, message))
+
+def _boundary_tag(raw: bytes, lt: int, syntax: str) -> bool:
+    return (ANY_TAG_BYTES if syntax == XML else BLOCK_TAG_BYTES).match(raw, lt) is not None
+
+
+def _ends_before(raw: bytes, pos: int, syntax: str) -> bool:
+    while pos > 0 and raw[pos - 1] == 0x3E and syntax not in (JSON, CSV):  # a tag ends here
+        lt = raw.rfind(b"<", max(0, pos - 2000), pos - 1)
+        if lt < 0 or _boundary_tag(raw, lt, syntax):
+            return lt >= 0
+        pos = lt
+    return pos == 0 or raw[pos - 1] in _PLAIN_BEFORE
+
+
+def _ends_after(raw: bytes, pos: int, syntax: str) -> bool:
+    while raw.startswith(b"<", pos) and syntax not in (JSON, CSV):
+        gt = raw.find(b">", pos)
+        if gt < 0 or _boundary_tag(raw, pos, syntax):
+            return gt >= 0
+        pos = gt + 1
+    if raw[pos:pos + 1] == b".":  # the end of a sentence
+        pos += 1
+    return pos >= len(raw) or raw[pos] in _PLAIN_AFTER or raw.startswith((b"<", b"\\n"), pos)
+
+
+def scan_emails(raw: bytes, syntax: str = MARKDOWN) -> list[Found]:
+    """``email_addresses`` for a long text, given as UTF-8 bytes; offsets in the bytes."""
+    spots: list[int] = []
+    for literal, pattern in _AT_BYTES:
+        if literal[:1] not in raw or literal not in raw:  # the first byte first: absent, it is found absent fastest
+            continue
+        if pattern is not None:
+            spots += [match.start() for match in pattern.finditer(raw)]
+            continue
+        at = raw.find(literal)
+        while at >= 0:
+            spots.append(at)
+            at = raw.find(literal, at + 1)
+    found: list[Found] = []
+    for spot in sorted(spots):
+        if found and spot < found[-1].end:
+            continue
+        plain = _plain_address(raw, spot, syntax) if raw[spot] == 0x40 else None
+        if plain is not None:
+            found.append(plain)
+            continue
+        lo = char_start(raw, max(0, spot - 300))
+        if syntax not in (JSON, CSV):  # from the tag the "@" may be in
+            tag = raw.rfind(b"<", max(0, spot - 4000), spot)
+            lo = min(lo, tag) if tag >= 0 and raw.rfind(b">", tag, spot) < 0 else lo
+        hi = char_start(raw, spot + 400) if spot + 400 < len(raw) else len(raw)
+        text = raw[lo:hi].decode("utf-8", errors="replace")
+        at = len(raw[lo:spot].decode("utf-8", errors="replace"))
+        found += [item._replace(start=lo + len(text[:item.start].encode()), end=lo + len(text[:item.end].encode()))
+                  for item in email_addresses(text, syntax, at, at + 1)]
+    return found
+
+
+def personal_data(text: str | bytes, syntax: str = MARKDOWN, phones: bool = True,
+                  known_phones: frozenset[str] = frozenset()) -> list[Found]:
+    """Identity numbers, phone numbers and e-mail addresses in ``text``, in order, with offsets
+    in ``text`` (bytes: UTF-8). A long text is searched the fast way (``scan_numbers``), where
+    a plain number that can only be one of ``known_phones`` may be left out."""
+    if isinstance(text, str) and len(text) < _SHORT:
+        found = numbers(text, syntax, phones=phones) + email_addresses(text, syntax)
+    else:
+        raw = text if isinstance(text, bytes) else text.encode("utf-8")
+        found = scan_numbers(raw, syntax, phones, known_phones) + scan_emails(raw, syntax)
+        if isinstance(text, str):  # back to offsets in the text (findings are few)
+            found = [item._replace(start=len(raw[:item.start].decode()), end=len(raw[:item.end].decode()))
+                     for item in found]
+    return sorted(found, key=lambda item: (item.start, item.end))
+
+
+# Messages: what was found and where, never the value -------------------------------------
+
+_HIDDEN = {ID_NUMBER: REDACTED, EMAIL: "[e-postadresse skjult]", PHONE: "[telefonnummer skjult]"}
+
+
+def hidden(text: str) -> str:
+    """``text`` (a path, say) with every identity number, address and phone number in it replaced
+    by a placeholder."""
+    for item in reversed(personal_data(text)):
+        text = text[:item.start] + _HIDDEN[item.kind] + text[item.end:]
+    return text
+
+
+def message(kind: str, where: str, bare: bool = False) -> str:
+    """The message for a finding; ``where`` is «feltet», «søknadsteksten», «forsiden» or «filnavnet»."""
+    in_name = where == "filnavnet"
+    if kind == ID_NUMBER:
+        remedy = ("Slike numre skal aldri publiseres, heller ikke i en nettadresse: gi fila et annet navn"
+                  if in_name else "Slike numre skal aldri publiseres: fjern nummeret fra fila")
+        return (f"{where} inneholder et fødselsnummer eller D-nummer (11 siffer med gyldige kontrollsifre). "
+                f"{remedy}. Nummeret vises ikke her, av personvernhensyn")
+    if kind == EMAIL:
+        remedy = ("gi fila et annet navn" if in_name else
+                  f"e-postadresser publiseres bare fra kontaktpersonene: flytt den til `{CONTACT_FIELD}` (feltet `email`)")
+        return f"{where} inneholder en e-postadresse; {remedy}. Adressen vises ikke her, av personvernhensyn"
+    remedy = ("gi fila et annet navn" if in_name else
+              f"telefonnumre publiseres bare fra kontaktpersonene: flytt det til `{CONTACT_FIELD}` (feltet `phone`)")
+    if bare:
+        remedy += "; er tallet et beløp, skriv «kr» etter det"
+    return f"{where} inneholder et telefonnummer; {remedy}. Nummeret vises ikke her, av personvernhensyn"
+
+
+# An application file ------------------------------------------------------------------------
+
+def personal_data_problems(source: SourceFile) -> list[Problem]:
+    """Identity numbers anywhere in the file, and e-mail addresses and phone numbers outside
+    ``contacts[i].email`` and ``contacts[i].phone``: one problem for each, with its line and
+    field. The file's name is shown with any number or address in it hidden."""
+    path = hidden(source.display_path)
+    problems = [Problem(path, None, "filnavn", message(item.kind, "filnavnet", item.bare))
+                for item in personal_data(source.slug)]
+    problems += _front_matter_problems(source, path)
+    problems += [Problem(path, source.body_line + source.body.count("\n", 0, item.start), None,
+                         message(item.kind, "søknadsteksten", item.bare))
+                 for item in personal_data(source.body)]
     return problems
+
+
+def _front_matter_problems(source: SourceFile, path: str) -> list[Problem]:
+    doc = source.doc
+    lines = doc.lines if doc else {}
+    seen: set[tuple[tuple, str]] = set()
+    problems: list[Problem] = []
+    if doc is not None and isinstance(doc.data, (dict, list)):
+        for loc, item in _value_findings(doc.data):
+            if _allowed(loc, item.kind) or (loc, item.kind) in seen:
+                continue
+            seen.add((loc, item.kind))
+            problems.append(Problem(path, doc.line_of(loc, 2), redact(field_path(loc)) or None,
+                                    message(item.kind, "feltet", item.bare)))
+    # The text: comments, and what YAML did not read. Not phone numbers: amounts are bare numbers.
+    front = source.front
+    keys: list[tuple[int, int, tuple]] | None = None
+    for item in personal_data(front, phones=False):
+        line = 2 + front.count("\n", 0, item.start)
+        if keys is None:
+            keys = sorted((key_line, len(loc), loc) for loc, key_line in lines.items())
+        at = [key for key in keys if key[0] <= line]
+        loc = max(at, key=lambda key: (key[0], key[1]))[2] if at else ()
+        if _allowed(loc, item.kind) or any((loc[:n], item.kind) in seen for n in range(len(loc) + 1)):
+            continue
+        seen.add((loc, item.kind))
+        problems.append(Problem(path, line, redact(field_path(loc)) or None,
+                                message(item.kind, "feltet" if loc else "forsiden", item.bare)))
+    return problems
+
+
+def _allowed(loc: tuple, kind: str) -> bool:
+    return (len(loc) == 3 and loc[0] == CONTACT_FIELD and isinstance(loc[1], int)
+            and loc[2] == _ALLOWED_FIELD.get(kind))
+
+
+def _values(data: Any) -> list[tuple[tuple, str, bool]]:
+    """Every value of the front matter as text (and the keys under ``extra``, which are
+    published too), with its place and whether it is a number."""
+    found = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            found.append((loc, value, False))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if loc[:1] == ("extra",) and isinstance(key, str):
+                    found.append((loc + (key,), key, False))
+                stack.append((loc + (key,), item))
+        elif isinstance(value, list):
+            stack += [(loc + (index,), item) for index, item in enumerate(value)]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.append((loc, str(value), True))
+    return found
+
+
+def _value_findings(data: Any) -> list[tuple[tuple, Found]]:
+    """What the front matter's values hold, searched together in one pass (a separator between
+    them ends any number or address), each finding with the place of its value. A number value
+    (an amount) is searched for identity numbers only."""
+    places, starts, parts, offset = [], [], [], 0
+    for loc, text, is_number in _values(data):
+        places.append((loc, is_number))
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + 1
+    joined = _SEPARATOR.join(parts)
+    found = []
+    for item in personal_data(joined):
+        loc, is_number = places[bisect_right(starts, item.start) - 1]
+        if not (is_number and item.kind == PHONE):
+            found.append((loc, item))
+    return found
+

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 from slugify import slugify
 
 from ..formatting import nok
+from .files import attachment_problem
 from ..input.load import SourceFile
 from ..input.messages import field_path
 from ..problems import Problem
@@ -57,7 +57,7 @@ def check_unique_slugs(sources: Iterable[SourceFile]) -> list[Problem]:
     return problems
 
 
-def check_application(located: LocatedRecord, scheme: Scheme, applications_dir: Path) -> list[Problem]:
+def check_application(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
     record = located.record
     meta, path = record.meta, record.display_path
     problems: list[Problem] = []
@@ -110,12 +110,8 @@ def check_application(located: LocatedRecord, scheme: Scheme, applications_dir: 
             themes[slug] = value
 
     for index, attachment in enumerate(meta.attachments):
-        if attachment.file is None:
-            continue
-        target = (record.path.parent / attachment.file).resolve()
-        if not target.is_relative_to(applications_dir.resolve()) or not target.is_file():
-            problem(("attachments", index, "file"),
-                    f"finner ikke vedlegget «{attachment.file}» ved siden av søknadsfila")
+        if attachment.file is not None and (message := attachment_problem(record.path, attachment.file)):
+            problem(("attachments", index, "file"), message)
     return problems
 
 

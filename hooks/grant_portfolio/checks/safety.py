@@ -18,11 +18,13 @@ Front-matter fields are plain text and are escaped wherever they are shown
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import nh3
 
@@ -63,16 +65,31 @@ LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 MARKDOWN_ATTRIBUTE = "markdown"
 
 _TAG_OPEN = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_TAG_BODY = re.compile(r"""(?:[^>"']+|"[^"]*(?:"|$)|'[^']*(?:'|$))*>?""")
+# How far a tag's attributes are read, and how many tags and problems one text may have: the
+# check stays fast on any text (a real application has a few dozen tags, each a line long).
+TAG_WINDOW = 4096
+MAX_TAGS = 5000
+MAX_PROBLEMS = 100
 _AUTOLINK = re.compile(r"<(?:https?|ftp)://[^<>\s]*>", re.IGNORECASE)
 # Starts with a literal "[" so the search skips ahead quickly; a "!" before it makes an image.
-_MD_LINK = re.compile(r"\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]*)")
-_MD_REFERENCE = re.compile(r"^[ ]{0,3}\[(?:[^\]\\]|\\.)+\]:\s*<?([^\s>]+)", re.MULTILINE)
-_ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n]*?)[ ]*\}")
+# A link's or image's address, after its text (found from the "](", so no text is read twice);
+# reference definitions (a label is at most 999 characters in CommonMark) and the images that
+# use a reference; attribute lists (short, on one line).
+_MD_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MD_REFERENCE_END = re.compile(r"\]:[ \t]*\n?[ \t]*<?([^\s>]+)")
+_MD_IMAGE_REFERENCE = re.compile(r"!\[((?:[^\]\\]|\\.){0,999})\](?:\[((?:[^\]\\]|\\.){0,999})\])?")
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n]{0,1000})\}")
+LINK_TEXT_WINDOW = 4096  # how far back the "[" of a link's text is looked for
 _ATTR_PAIR = re.compile(r"([A-Za-z_:][-\w:.]*)\s*=")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 # Browsers drop ASCII whitespace and control characters inside an address before reading its
 # scheme (`jav&#x09;ascript:` is javascript:).
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+# Application pages stand one folder below the site's root (``soknader/x.md``, as
+# ``pages.paths.application_page`` makes them; a test keeps the two in step). A relative
+# address in the text that climbs higher leaves the site.
+PAGE_FOLDER_DEPTH = 1
 
 
 @dataclass(frozen=True)
@@ -85,18 +102,33 @@ def markup_problems(body: str, first_line: int) -> list[MarkupProblem]:
     """Unsafe HTML and addresses in an application body; ``first_line`` is the body's line in the file."""
     found: list[MarkupProblem] = []
 
+    newlines: list[int] = []
+
     def line_at(offset: int) -> int:
-        return first_line + body.count("\n", 0, offset)
+        if not newlines:
+            newlines.extend(m.start() for m in re.finditer("\n", body))
+            newlines.append(len(body))
+        return first_line + bisect.bisect_left(newlines, offset)
+
+    dropped: list[int] = []  # where problems beyond MAX_PROBLEMS are
 
     def add(offset: int, message: str) -> None:
-        found.append(MarkupProblem(line_at(offset), message))
+        if len(found) < MAX_PROBLEMS:
+            found.append(MarkupProblem(line_at(offset), message))
+        else:
+            dropped.append(offset)
 
     if "<" in body:
         autolinks = {m.start() for m in _AUTOLINK.finditer(body)}
-        for match in _TAG_OPEN.finditer(body):
+        for count, match in enumerate(_TAG_OPEN.finditer(body)):
+            if count == MAX_TAGS or dropped:
+                dropped.append(match.start())
+                break
             if match.start() in autolinks:
                 continue
             if match.group(1):  # a closing tag runs nothing; its opening tag is what is checked
+                continue
+            if "@" in match.group(2):  # an e-mail autolink (<navn@vert.no>), no tag: the personal-data check's
                 continue
             name = match.group(2).lower()
             if name not in ALLOWED_TAGS:
@@ -107,22 +139,53 @@ def markup_problems(body: str, first_line: int) -> list[MarkupProblem]:
                 message = _attribute_problem(name, attribute, value)
                 if message:
                     add(match.start(), message)
-    for match in _MD_LINK.finditer(body) if "](" in body else ():
-        image = match.start() > 0 and body[match.start() - 1] == "!"
+    for match in _MD_TARGET.finditer(body) if "](" in body else ():
+        opening = _link_text_start(body, match.start())
+        # A link whose text starts too far back is checked as an image: the stricter rule.
+        image = opening is None or (opening > 0 and body[opening - 1] == "!")
         message = _address_problem("src" if image else "href", html.unescape(match.group(1)))
         if message:
-            add(match.start(), message)
-    for match in _MD_REFERENCE.finditer(body) if "]:" in body else ():
-        message = _address_problem("href", html.unescape(match.group(1)))
-        if message:
-            add(match.start(), message)
+            add(match.start() if opening is None else opening, message)
+    if "]:" in body:
+        images = {_label(m.group(2) or m.group(1)) for m in _MD_IMAGE_REFERENCE.finditer(body)} if "![" in body else set()
+        for match in _MD_REFERENCE_END.finditer(body):
+            opening = _link_text_start(body, match.start(), window=1000)
+            line_start = body.rfind("\n", 0, opening) + 1 if opening is not None else -1
+            if opening is None or body[line_start:opening].strip(" ") or opening - line_start > 3:
+                continue  # not a reference definition: its "[" does not start a line
+            used_by_image = _label(body[opening + 1:match.start()]) in images
+            message = _address_problem("src" if used_by_image else "href", html.unescape(match.group(1)))
+            if message:
+                add(opening, message)
     if "{" in body:
         for match in _ATTR_LIST.finditer(body):
             for pair in _ATTR_PAIR.finditer(match.group(1)):
                 attribute = pair.group(1).lower()
                 if attribute not in GLOBAL_ATTRIBUTES:
                     add(match.start(), _attribute_message(attribute, "i en attributtliste `{ … }`"))
+    if dropped:
+        found.append(MarkupProblem(line_at(dropped[0]), "søknadsteksten har for mye HTML, eller for mange feil "
+                                   "til at alle kan vises her; rett feilene over, og bruk Markdown i stedet for HTML"))
     return sorted(set(found), key=lambda p: (p.line, p.message))
+
+
+def _link_text_start(text: str, close: int, window: int = LINK_TEXT_WINDOW) -> int | None:
+    """Where the ``[`` that the ``]`` at ``close`` closes stands (brackets balanced, escaped ones
+    skipped), looked for at most ``window`` characters back; None if not found."""
+    depth = 0
+    for index in range(close, max(-1, close - window), -1):
+        char = text[index]
+        if char not in "[]" or (index > 0 and text[index - 1] == "\\"):
+            continue
+        depth += 1 if char == "]" else -1
+        if depth == 0:
+            return index
+    return None
+
+
+def _label(text: str) -> str:
+    """A reference label as CommonMark matches it: case and runs of white space do not count."""
+    return " ".join(text.split()).casefold()
 
 
 class _TagReader(HTMLParser):
@@ -153,17 +216,11 @@ def _attributes(text: str, start: int) -> list[tuple[str, str]]:
 
 
 def _tag_end(text: str, start: int) -> int:
-    quote = None
-    for index in range(start + 1, len(text)):
-        char = text[index]
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == ">":
-            return index + 1
-    return len(text)
+    """Where the tag that opens at ``start`` ends: after its ``>`` outside quotes. A tag not
+    closed within :data:`TAG_WINDOW` characters is read that far (a browser would read on;
+    the sanitizer removes what lies beyond), so no text makes the check slow."""
+    match = _TAG_BODY.match(text, start + 1, min(len(text), start + TAG_WINDOW))
+    return match.end()
 
 
 def _attribute_problem(tag: str, attribute: str, value: str) -> str | None:
@@ -185,18 +242,54 @@ def _attribute_message(attribute: str, where: str) -> str:
     return f"attributtet `{name}` er ikke tillatt {where}"
 
 
-def _address_problem(attribute: str, address: str) -> str | None:
-    """An address in a link or image that may not be published, or None."""
-    cleaned = _URL_NOISE.sub("", address).lower()
+def browser_address(address: str) -> str:
+    r"""``address`` as a browser reads it before resolving it: without ASCII whitespace and
+    control characters (tabs and line breaks inside ``java\tscript:`` or ``/\t/host``), with
+    backslashes as slashes (``/\\host`` and ``\\\\host`` are ``//host``), in lower case."""
+    return _URL_NOISE.sub("", address).replace("\\", "/").lower()
+
+
+def leaves_host(address: str) -> bool:
+    """Whether a browser would resolve ``address`` to another host or another scheme: it has a
+    scheme (``https:``, ``mailto:``, ``javascript:``) or starts with two slashes in any form."""
+    cleaned = browser_address(address)
+    return bool(_SCHEME.match(cleaned)) or cleaned.startswith("//")
+
+
+def leaves_site(address: str) -> bool:
+    """Whether a relative address in an application's text climbs above the site's root
+    (``../../../etc/passwd``)."""
+    if leaves_host(address):
+        return False
+    path = browser_address(address).split("#", 1)[0].split("?", 1)[0]
+    if not path or path.startswith("/"):
+        return False
+    depth = PAGE_FOLDER_DEPTH
+    for part in unquote(path).split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+def _address_problem(attribute: str, address: str, relative: bool = True) -> str | None:
+    """An address in a link or image that may not be published, or None. ``relative``: whether
+    a relative address is read from an application page's place in the site (in the text as
+    written; not in the finished page, one folder deeper)."""
+    cleaned = browser_address(address)
     scheme = _SCHEME.match(cleaned)
-    if attribute == "src":
-        if scheme or cleaned.startswith("//"):
-            return ("bilder må ligge i prosjektet, ikke hentes fra en annen nettadresse "
-                    "(nettstedet gjør ingen forespørsler til andre)")
-        return None
+    if attribute == "src" and leaves_host(address):
+        return ("bilder må ligge i prosjektet, ikke hentes fra en annen nettadresse "
+                "(nettstedet gjør ingen forespørsler til andre)")
     if scheme and scheme.group(1) not in LINK_SCHEMES:
         return (f"lenker til `{_printable(scheme.group(1))}:`-adresser er ikke tillatt; "
                 "bruk en nettadresse som begynner med https://")
+    if relative and leaves_site(address):
+        return ("adressen peker ut av nettstedets mapper (for mange `../`); lenk til en side eller et "
+                "vedlegg på nettstedet, eller bruk en fullstendig nettadresse")
     return None
 
 
@@ -218,7 +311,7 @@ for _tag, _names in (*ALLOWED_ATTRIBUTES.items(), *_PAGE_ATTRIBUTES.items()):
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in URL_ATTRIBUTES and _address_problem(attribute, value):
+    if attribute in URL_ATTRIBUTES and _address_problem(attribute, value, relative=False):
         return None
     return value
 

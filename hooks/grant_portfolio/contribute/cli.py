@@ -34,11 +34,13 @@ from .new import (
 )
 from ..formatting import nok, number
 from ..input.labels import TOTALS_COLUMNS
-from ..input.load import SCHEME_FILE, display_path, find_application_files
+from ..input.examples import EXAMPLE_MARK
+from ..input.load import SCHEME_FILE, display_path, find_application_files, read_application
 from ..model.portfolio import Portfolio, Totals, load_portfolio
 from ..problems import InputError, Problem, Severity, format_problems
 from ..pages.templating import new_application_text
 from ..input.scheme import Scheme, load_scheme
+from ..checks.placeholders import Placeholder, find_placeholders
 from ..checks.validate import ValidationResult, validate_applications
 from ..model.views import PortfolioViews
 
@@ -118,14 +120,11 @@ class Project:
             raise  # pragma: no cover - _fail_with_problems exits
 
     def validate(self, extra: list[Path] | None = None, texts: dict[Path, str] | None = None) -> tuple[ValidationResult, int]:
-        """Every application file, plus ``extra`` files outside ``applications/`` and ``texts``
-        (applications given as text, by the path they are checked as); and how many files that was."""
-        files = find_application_files(self.applications_dir)
-        known = {p.resolve() for p in files}
-        files += [p for p in extra or [] if p.resolve() not in known]
-        known |= {p.resolve() for p in files}
-        count = len(files) + len([p for p in texts or {} if p.resolve() not in known])
-        return validate_applications(self.applications_dir, self.scheme, self.root, paths=files, texts=texts), count
+        """Everything under ``applications/`` (as the build checks it), plus ``extra`` files
+        outside it and ``texts`` (applications given as text, by the path they are checked as);
+        and how many application files that was."""
+        result = validate_applications(self.applications_dir, self.scheme, self.root, texts=texts, extra=extra)
+        return result, len(result.checked)
 
     def portfolio(self) -> Portfolio:
         try:
@@ -160,7 +159,7 @@ def cli(ctx: click.Context, prosjekt: Path | None) -> None:
     ctx.obj = Project(prosjekt)
 
 
-STDIN_FILE = "applications/standard-inn.md"  # what an application on standard input is checked as
+STDIN_NAME = "standard-inn.md"  # what an application on standard input is checked as, in the last round's year
 
 
 # check ---------------------------------------------------------------------------------------
@@ -171,7 +170,8 @@ STDIN_FILE = "applications/standard-inn.md"  # what an application on standard i
 @FORMAT_OPTION
 @click.option("--merknader", is_flag=True, help="Vis også merknadene (de står på siden Datakvalitet og stopper ikke publiseringen).")
 @click.option("--som", "as_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
-              help=f"Med - (søknaden fra standard inn): fila den kontrolleres som. Standard: {STDIN_FILE}.")
+              help=f"Med - (søknaden fra standard inn): fila den kontrolleres som. Standard: {STDIN_NAME} "
+                   "i mappa for året til den siste søknadsrunden, for eksempel applications/2025/.")
 @click.pass_obj
 def check_command(project: Project, paths: tuple[Path, ...], output_format: str, merknader: bool,
                   as_path: Path | None) -> None:
@@ -185,7 +185,8 @@ def check_command(project: Project, paths: tuple[Path, ...], output_format: str,
     """
     texts = {}
     if Path("-") in paths:
-        target = as_path if as_path is not None else Path(STDIN_FILE)
+        year = max(round_.year for round_ in project.scheme.rounds)
+        target = as_path if as_path is not None else Path(APPLICATIONS_DIR, str(year), STDIN_NAME)
         target = target if target.is_absolute() else project.root / target
         with click.open_file("-", encoding="utf-8") as stream:
             texts[target] = stream.read()
@@ -245,17 +246,41 @@ def _print_check(errors: list[Problem], notices: list[Problem], checked: int, sh
         click.echo(f"{number(len(notices))} {noun} står på siden Datakvalitet; vis {them} med --merknader.")
 
 
-def _check_written(project: Project, path: Path) -> bool:
-    """Check a file the tool has just written, print the outcome, and say whether it is valid."""
+def _check_written(project: Project, path: Path, listed: list[Problem] | None = None) -> bool:
+    """Check a file the tool has just written, print the outcome, and say whether it is valid
+    but for the problems ``listed`` (printed already, in another form)."""
     result, _ = project.validate(extra=[path])
     shown = project.display(path)
-    errors = [p for p in result.errors if p.path == shown]
+    errors = [p for p in result.errors if p.path == shown and p not in (listed or [])]
     if errors:
-        click.echo("\nKontrollen fant feil som må rettes før søknaden kan publiseres:")
+        more = " også" if listed else ""
+        click.echo(f"\nKontrollen fant{more} feil som må rettes før søknaden kan publiseres:")
         click.echo(format_problems(errors))
         return False
-    click.echo(f"Kontrollert: ingen feil i {shown}.")
+    if not listed:
+        click.echo(f"Kontrollert: ingen feil i {shown}.")
     return True
+
+
+def _print_remaining(remaining: list[Placeholder]) -> None:
+    """What is left of the template in a new file: each example value and placeholder text,
+    with its line, and what ``check`` does until they are replaced."""
+    fields = len([p for p in remaining if p.field])
+    parts = len(remaining) - fields
+    counts = ([f"{number(fields)} felt"] if fields else []) + (
+        [f"{number(parts)} {'del' if parts == 1 else 'deler'}"] if parts else [])
+    click.echo(
+        "\nFila har eksempelverdier og plassholdertekst fra malen. Bytt dem ut med søknadens egne opplysninger "
+        f"og tekst; til da avviser «{PROG} check» fila, og søknaden blir verken publisert eller talt med i summene. "
+        f"Dette gjenstår ({' og '.join(counts)}):"
+    )
+    width = len(str(max(p.line for p in remaining)))
+    for placeholder in remaining:
+        click.echo(f"  linje {placeholder.line:>{width}}: {placeholder.where} ({placeholder.shown})")
+    click.echo(
+        "Stemmer en eksempelverdi for søknaden (for eksempel prosjektperioden), sletter du "
+        f"«{EXAMPLE_MARK}» bak den. Et valgfritt felt som ikke er aktuelt, kan du slette."
+    )
 
 
 # new -----------------------------------------------------------------------------------------
@@ -308,11 +333,13 @@ def new_command(project: Project, tittel: str | None, runde: str | None, kommune
     path.write_text(new_application_text(scheme, values), encoding="utf-8")
     shown = project.display(path)
     click.echo(f"Skrev {shown}.")
-    valid = _check_written(project, path)
+    remaining = find_placeholders(read_application(path, shown)[0])
+    valid = _check_written(project, path, listed=[p.problem(shown) for p in remaining])
+    if remaining:
+        _print_remaining(remaining)
     click.echo(
-        "\nNeste steg: åpne fila, bytt ut eksempelverdiene (budsjett, sammendrag, kontaktpersoner …) og "
-        "skriv søknadsteksten under overskriftene. Kontroller fila med\n"
-        f"  {PROG} check {shown}"
+        "\nNeste steg: åpne fila, fyll inn det som gjenstår og skriv søknadsteksten under overskriftene. "
+        f"Kontroller fila med\n  {PROG} check {shown}"
     )
     sys.exit(0 if valid else 1)
 
@@ -400,6 +427,11 @@ def import_command(project: Project, docx: Path, runde: str | None, filnavn: str
     if imported.unmapped:
         click.echo("\nDette kunne ikke plasseres i et felt. Det står i søknadsteksten; se over det:")
         for line in imported.unmapped:
+            click.echo(f"- {line}")
+    if imported.placeholders:
+        click.echo("\nSkjemaets plassholdertekst er ikke svar fra søkeren og er ikke tatt med. Fyll inn det som "
+                   "mangler i søknadsfila:")
+        for line in imported.placeholders:
             click.echo(f"- {line}")
     valid = _check_written(project, path)
     sys.exit(0 if valid else 1)

@@ -3,15 +3,26 @@ where every key stands; the body is cut into the form's sections when asked (spl
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Problem
-from .yamlsource import YamlDocument, YamlSyntaxError, parse_yaml
+from .messages import field_path
+from .yamlsource import YamlDocument, YamlSyntaxError, character_problems, parse_yaml, too_large_message
 
 APPLICATIONS_DIR = "applications"  # in the project root: the application files and the scheme
 SCHEME_FILE = "scheme.yml"
+# An application file is about 15 kB; a larger one than this is refused unread, so that no
+# file, however large, can slow down or stop a check or a build.
+MAX_FILE_SIZE = 1_000_000  # bytes
+_OS_ERRORS = {
+    errno.ENOENT: "den finnes ikke",
+    errno.EACCES: "mangler tilgang",
+    errno.EPERM: "mangler tilgang",
+    errno.EISDIR: "det er en mappe",
+}
 _FENCE = re.compile(r"^(```|~~~)")
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
@@ -50,43 +61,68 @@ def find_application_files(applications_dir: Path) -> list[Path]:
 
 
 def read_application(path: Path, display_path: str) -> tuple[SourceFile, list[Problem]]:
-    slug = path.stem
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return _empty(path, display_path, slug), [
-            Problem(display_path, None, None, "fila er ikke lagret som UTF-8; lagre den på nytt med UTF-8-koding")
-        ]
-    except OSError as exc:
-        return _empty(path, display_path, slug), [Problem(display_path, None, None, f"kan ikke lese fila ({exc.strerror})")]
+    text, problems = read_text(path, display_path)
+    if text is None:
+        return _empty(path, display_path, path.stem), problems
     return parse_application(text, path, display_path)
+
+
+def read_text(path: Path, display_path: str, kind: str = "en søknadsfil") -> tuple[str | None, list[Problem]]:
+    """A file's text (UTF-8), or None and a Norwegian problem: a file larger than
+    :data:`MAX_FILE_SIZE` is refused before it is read, and a file that is not UTF-8 is named
+    with the line of its first wrong byte. ``kind`` names the file in the message on size."""
+    try:
+        size = path.stat().st_size
+        if size <= MAX_FILE_SIZE:
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_SIZE + 1)  # the file may grow, or be a device
+            size = len(data)
+    except OSError as exc:
+        reason = _OS_ERRORS.get(exc.errno or 0, "feil fra operativsystemet")
+        return None, [Problem(display_path, None, None, f"kan ikke lese fila ({reason})")]
+    if size > MAX_FILE_SIZE:
+        return None, [Problem(display_path, None, None, too_large_message(size, MAX_FILE_SIZE) + f" for {kind}")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(display_path, line, None,
+                              "fila er ikke lagret som UTF-8; lagre den på nytt med UTF-8-koding")]
 
 
 def parse_application(text: str, path: Path, display_path: str) -> tuple[SourceFile, list[Problem]]:
     """An application file's text, as if read from ``path`` (which gives its slug): the front
-    matter parsed with the line of every key, the body, and the problems found so far."""
+    matter parsed with the line of every key, the body, and the problems found so far.
+    Line breaks may be \\n, \\r\\n or \\r, counted as an editor counts them."""
     slug = path.stem
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    size = len(text) if len(text) * 4 <= MAX_FILE_SIZE else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_SIZE:
+        return _empty(path, display_path, slug), [_too_large(display_path, size)]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters anywhere in the file, one problem per line, before anything is parsed.
+    characters = [Problem(display_path, line, None, message) for line, message in character_problems(text)]
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return _empty(path, display_path, slug, body=text), [
             Problem(display_path, 1, None, "mangler forside (front matter): fila må begynne med en linje med bare ---")
-        ]
+        ] + characters
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         return _empty(path, display_path, slug), [
             Problem(display_path, 1, None, "forsiden (front matter) er ikke avsluttet: legg til en linje med bare --- etter feltene")
-        ]
+        ] + characters
     front = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     body_line = end + 2
     source = SourceFile(path, display_path, slug, None, body, body_line, front=front)
+    if any(problem.line < body_line for problem in characters):  # type: ignore[operator]
+        return source, characters  # the front matter is not parsed with such characters in it
     try:
         source.doc = parse_yaml(front, first_line=2)
     except YamlSyntaxError as exc:
-        return source, [Problem(display_path, exc.line, None, str(exc))]
-    problems = [
-        Problem(display_path, line, _dotted(loc), "feltet står to ganger; fjern det ene")
+        return source, [Problem(display_path, exc.line, exc.field, str(exc))] + characters
+    problems = characters + [
+        Problem(display_path, line, field_path(loc), "feltet står to ganger; fjern det ene")
         for loc, line in source.doc.duplicates
     ]
     if source.doc.data is None:
@@ -117,8 +153,8 @@ def split_sections(body: str, first_line: int) -> tuple[str, list[BodySection]]:
     return "\n".join(intro).strip(), sections
 
 
-def _dotted(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc)
+def _too_large(display_path: str, size: int) -> Problem:
+    return Problem(display_path, None, None, too_large_message(size, MAX_FILE_SIZE) + " for en søknadsfil")
 
 
 def _empty(path: Path, display_path: str, slug: str, body: str = "") -> SourceFile:

@@ -36,6 +36,8 @@ def _fill_scheme_enums(node: Any, scheme: Scheme | None) -> None:
         kind = node.pop("x-scheme", None)
         if kind and scheme is not None:
             node["enum"] = scheme.ids(kind)
+        if node.get("x-unit") == "kr" and node.get("type") == "integer" and scheme is not None:
+            node["maximum"] = scheme.max_amount
         for value in node.values():
             _fill_scheme_enums(value, scheme)
     elif isinstance(node, list):

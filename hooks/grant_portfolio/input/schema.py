@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..formatting import nok
 from .messages import unknown_reference_message
 
 SUMMARY_MAX_LENGTH = 500
@@ -97,8 +98,23 @@ class Kroner:
         return json_schema
 
 
-Amount = Annotated[StrictInt, Field(ge=0), Kroner()]
-PositiveAmount = Annotated[StrictInt, Field(gt=0), Kroner()]
+# Without the scheme (its ``max_amount``), an amount is still bounded: no integer this large
+# means anything here, and every format the amounts are written in can hold it.
+AMOUNT_LIMIT = 10**12
+
+
+def _within_max_amount(value: int, info: ValidationInfo) -> int:
+    scheme = (info.context or {}).get("scheme")
+    limit = scheme.max_amount if scheme is not None else AMOUNT_LIMIT
+    if value > limit:
+        raise PydanticCustomError(
+            "amount_too_large", "beløpet er større enn ordningen tillater ({limit}, `max_amount` i ordningens data); "
+            "skriv beløpet i hele kroner", {"limit": nok(limit)})
+    return value
+
+
+Amount = Annotated[StrictInt, Field(ge=0), AfterValidator(_within_max_amount), Kroner()]
+PositiveAmount = Annotated[StrictInt, Field(gt=0), AfterValidator(_within_max_amount), Kroner()]
 
 
 def _year_or_date(value: Any) -> int | dt.date:

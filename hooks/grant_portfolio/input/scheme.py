@@ -22,6 +22,7 @@ from slugify import slugify
 from stdnum.exceptions import ValidationError as NumberError
 from stdnum.no import orgnr
 
+from .load import read_text
 from .messages import field_path, problems_from_validation_error
 from ..problems import InputError, Problem
 from .schema import SLUG_PATTERN
@@ -104,6 +105,12 @@ class Round(_Strict):
     committee_deadline: dt.date | None = None
     funding: dict[str, Annotated[StrictInt, Field(ge=0)]] = Field(default_factory=dict)
 
+    @property
+    def year(self) -> int:
+        """The year folder under ``applications/`` of the round's applications: the year of
+        its first deadline."""
+        return self.community_deadline.year
+
 
 class Section(_Strict):
     id: Id
@@ -147,6 +154,8 @@ class Scheme(_Strict):
     # Where the find page splits requested amounts into bands (kroner, rising): [500000]
     # gives «under 500 000 kr» and «500 000 kr og mer». Empty: no amount facet.
     amount_bands: list[Annotated[StrictInt, Field(gt=0)]] = Field(default_factory=list)
+    # The largest amount (kroner) any amount field of an application may have; larger is an error.
+    max_amount: Annotated[StrictInt, Field(gt=0, le=10**12)] = 100_000_000
 
     # Lookups ---------------------------------------------------------------------------
     @cached_property
@@ -196,15 +205,14 @@ class Scheme(_Strict):
 def load_scheme(path: Path, display_path: str | None = None) -> Scheme:
     """Read and check the scheme file; raise :class:`InputError` naming file, line and field."""
     shown = display_path or str(path)
+    text, problems = read_text(path, shown, kind="ordningens data")
+    if text is None:
+        raise InputError(problems)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem(shown, None, None, f"kan ikke lese fila ({exc.strerror})")]) from None
-    try:
-        doc = parse_yaml(text)
+        doc = parse_yaml(text.removeprefix("\ufeff"))
     except YamlSyntaxError as exc:
-        raise InputError([Problem(shown, exc.line, None, str(exc))]) from None
-    problems = [Problem(shown, line, ".".join(map(str, loc)), "står to ganger") for loc, line in doc.duplicates]
+        raise InputError([Problem(shown, exc.line, exc.field, str(exc))]) from None
+    problems = [Problem(shown, line, field_path(loc), "står to ganger") for loc, line in doc.duplicates]
     try:
         scheme = Scheme.model_validate(doc.data)
     except ValidationError as exc:

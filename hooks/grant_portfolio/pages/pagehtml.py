@@ -38,7 +38,7 @@ from cmarkgfm.cmark import Options
 
 from ..formatting import heading_slug
 from .paths import relative_url
-from ..checks.safety import clean_html
+from ..checks.safety import clean_html, leaves_host
 
 # GitHub's extensions to CommonMark that the text may use.
 EXTENSIONS = ("table", "strikethrough", "autolink")
@@ -51,7 +51,6 @@ _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.S)
 _ID = re.compile(r' id="([^"]*)"')  # as cmark, the sanitizer and the template write it
 _TAG = re.compile(r"<[^>]*>")
 _ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _slug = lru_cache(maxsize=8192)(heading_slug)  # the form's headings repeat in every application
 
 
@@ -167,7 +166,9 @@ class _Addresses:
         self.targets: list[str] = []
 
     def __call__(self, address: str) -> str:
-        if not address or address.startswith(("#", "/", "?")) or _SCHEME.match(address):
+        # Addresses on other hosts (``https://…``, ``//host``, ``/\host``: ``leaves_host``) are
+        # external links, left as written; so are addresses from the site's root.
+        if not address or address.startswith(("#", "/", "?")) or leaves_host(address):
             return address
         path, hash_, fragment = address.partition("#")
         path, question, query = path.partition("?")

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import formatting
 from ..input import labels  # what readers see each field and sum called, from the schema
+from ..input.examples import BODY_PLACEHOLDER, OPTIONAL_BODY_PLACEHOLDER, mark_examples
 from ..input.reference import template_front_matter
 from ..input.scheme import Scheme
 
@@ -79,9 +80,14 @@ def make_environment(html: bool = False) -> Environment:
 
 def new_application_text(scheme: Scheme, values: dict[str, Any] | None = None) -> str:
     """The text of a new application file: the template front matter (with ``values`` in place
-    of the examples they name) and the form's headings."""
+    of the examples they name, and every example that is left marked ``# eksempel``) and the
+    form's headings, each with a placeholder text. The check refuses the file until the examples
+    and placeholders are replaced (``input.examples`` records them for both)."""
     env = make_environment()
+    front_matter = mark_examples(template_front_matter(scheme, values), given=values or {})
     return env.get_template("new_application.md.j2").render(
-        front_matter=Markup(template_front_matter(scheme, values)),
+        front_matter=Markup(front_matter),
         sections=[s for s in scheme.sections if s.in_body],
+        required_placeholder=BODY_PLACEHOLDER,
+        optional_placeholder=OPTIONAL_BODY_PLACEHOLDER,
     )

@@ -14,7 +14,10 @@ constants in :mod:`.structure`.
 
 Nothing the applicant wrote is dropped silently: what cannot be put in a field stays in the
 body and is listed, in Norwegian, in :attr:`ImportResult.unmapped`. The form's preamble is
-not application content and is left out (said so in :attr:`ImportResult.notes`).
+not application content and is left out (said so in :attr:`ImportResult.notes`). Neither are
+the form's placeholder texts in fields the applicant left empty («Klikk eller trykk her for å
+skrive inn tekst.»): they are left out and listed in :attr:`ImportResult.placeholders`, so no
+placeholder becomes published text (and the check refuses one that reaches a file another way).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class ImportResult:
     data: dict  # the front-matter mapping that was written
     unmapped: list[str]  # what could not be put in a field, and where it was left (Norwegian)
     notes: list[str] = field(default_factory=list)  # choices made on the way, to check (Norwegian)
+    placeholders: list[str] = field(default_factory=list)  # the form's placeholders left out, and where
 
 
 # Putting it together ---------------------------------------------------------------------------
@@ -93,6 +97,23 @@ def _note_unknown_parts(form: ParsedForm, report: Report) -> None:
                 f"Overskriften {quote_text(part.heading)} er ikke en av søknadsskjemaets deler; teksten står "
                 f"under «## {part.heading}» i søknadsteksten"
             )
+
+
+def _note_placeholders(form: ParsedForm, report: Report) -> None:
+    """The form's placeholder texts are no answers: each field and part that had one, and
+    whether anything else was written there."""
+    found = [(f"«{value.written}»", "feltet er ikke fylt ut", value.placeholders(), bool(value.texts()))
+             for value in form.fields]
+    found += [(f"Delen «{part.heading}»", "delen står tom", part.placeholders(), part.has_text())
+              for part in form.parts]
+    for where, empty, texts, answered in found:
+        if not texts:
+            continue
+        shown = ", ".join(quote_text(text) for text in dict.fromkeys(texts))
+        report.placeholders.append(
+            f"{where}: skjemaets plassholdertekst ({shown}) er ikke tatt med" if answered
+            else f"{where} hadde bare skjemaets plassholdertekst ({shown}); {empty} i søknadsfila"
+        )
 
 
 def _keep_notes(document: Any, report: Report) -> None:
@@ -144,11 +165,13 @@ def import_docx(path: Path, scheme: Scheme, *, round_id: str | None = None) -> I
     fields = FieldMapper(scheme, report)
     fields.map(form.fields)
     _keep_notes(document, report)
+    _note_placeholders(form, report)
     data = _front_matter(form, fields, scheme, report, round_id)
     _note_unknown_parts(form, report)
     body = _body(form, matcher, report)
     text = f"---\n{dump_front_matter(data)}---\n\n{body}\n"
-    return ImportResult(text=text, data=data, unmapped=report.unmapped, notes=report.notes)
+    return ImportResult(text=text, data=data, unmapped=report.unmapped, notes=report.notes,
+                        placeholders=report.placeholders)
 
 
 def _front_matter(form: ParsedForm, fields: FieldMapper, scheme: Scheme, report: Report,

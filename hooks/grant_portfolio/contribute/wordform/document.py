@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from ...input.examples import is_word_placeholder
 from .structure import FOOTNOTES, HEADING_STYLE, SKIPPED, TEXT_BOXES, TITLE_STYLES, W
 
 
@@ -36,12 +37,14 @@ class WordFormError(Exception):
 @dataclass
 class Unit:
     """One line of a Word paragraph: its text, which parts are bold, and its paragraph's
-    heading level and list kind."""
+    heading level and list kind; and the form's placeholder texts («Klikk eller trykk her for å
+    skrive inn tekst.») that stood on the line and are left out of its text."""
 
     segments: list[tuple[str, bool]]
     heading_level: int | None = None
     list_kind: str | None = None  # "bullet" or "ordered" (Word numbering)
     list_level: int = 0
+    placeholders: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -143,33 +146,52 @@ def _walk(container: Any, document: Any) -> Iterator[Block]:
                 yield from _walk(box, document)
         elif child.tag == _w("tbl"):
             yield _table_block(Table(child, document), document)
-        elif child.tag in (_w("sdt"), _w("customXml")) and not _is_placeholder(child):
+        elif _is_placeholder(child):  # an empty content control: its placeholder is no answer
+            text = _placeholder_text(child)
+            if text:
+                yield Unit([], placeholders=[text])
+        elif child.tag in (_w("sdt"), _w("customXml")):
             content = child.find(_w("sdtContent"))
             yield from _walk(content if content is not None else child, document)
 
 
 def _paragraph_units(paragraph: Paragraph, document: Any) -> list[Unit]:
-    segments = list(_segments(paragraph._p, paragraph))
+    found = list(_segments(paragraph._p, paragraph))
+    segments = [(text, bold) for text, bold in found if bold is not None]
+    placeholders = [text for text, bold in found if bold is None]
     level = _heading_level(paragraph)
     list_kind, list_level = _list_info(paragraph, document)
     if list_kind:  # one list item, even if the applicant broke the line inside it
         joined = [(text.replace("\n", " "), bold) for text, bold in segments]
-        return [Unit(joined, level, list_kind, list_level)]
-    lines: list[list[tuple[str, bool]]] = [[]]
-    for text, bold in segments:
-        for index, part in enumerate(text.split("\n")):
-            if index:
-                lines.append([])
-            if part:
-                lines[-1].append((part, bold))
-    return [Unit(line, level) for line in lines]
+        units = [Unit(joined, level, list_kind, list_level)]
+    else:
+        lines: list[list[tuple[str, bool]]] = [[]]
+        for text, bold in segments:
+            for index, part in enumerate(text.split("\n")):
+                if index:
+                    lines.append([])
+                if part:
+                    lines[-1].append((part, bold))
+        units = [Unit(line, level) for line in lines]
+    for unit in units:  # the form's placeholder typed or pasted as plain text
+        if unit.text and is_word_placeholder(unit.text):
+            unit.placeholders.append(unit.text)
+            unit.segments = []
+    units[0].placeholders[:0] = placeholders
+    return units
 
 
-def _segments(element: Any, paragraph: Paragraph) -> Iterator[tuple[str, bool]]:
+def _segments(element: Any, paragraph: Paragraph) -> Iterator[tuple[str, bool | None]]:
     """The paragraph's text as (text, bold) pieces, run by run, leaving out text boxes,
-    deleted text and the fallback copies Word writes for older readers."""
+    deleted text and the fallback copies Word writes for older readers; the placeholder of an
+    empty content control comes as (text, None)."""
     for child in element.iterchildren():
-        if child.tag in SKIPPED or _is_placeholder(child):
+        if child.tag in SKIPPED:
+            continue
+        if _is_placeholder(child):
+            text = _placeholder_text(child)
+            if text:
+                yield text, None
             continue
         if child.tag == _w("r"):
             text = _run_text(child)
@@ -182,6 +204,11 @@ def _segments(element: Any, paragraph: Paragraph) -> Iterator[tuple[str, bool]]:
 def _is_placeholder(element: Any) -> bool:
     """A content control that still shows the form's placeholder («Klikk her for å skrive»)."""
     return element.tag == _w("sdt") and element.find(f"{_w('sdtPr')}/{_w('showingPlcHdr')}") is not None
+
+
+def _placeholder_text(element: Any) -> str:
+    """The placeholder an empty content control shows, as one line."""
+    return " ".join("".join(t.text or "" for t in element.iter(_w("t"))).split())
 
 
 def _run_text(run: Any) -> str:

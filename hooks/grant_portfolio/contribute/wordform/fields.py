@@ -90,11 +90,13 @@ def _is_person_name(text: str) -> bool:
 
 @dataclass
 class Report:
-    """What the import tells the user: unmapped text (kept in the body) and choices made."""
+    """What the import tells the user: unmapped text (kept in the body), choices made, and the
+    form's placeholder texts left out."""
 
     unmapped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     intro: list[str] = field(default_factory=list)  # unmapped field text, first in the body
+    placeholders: list[str] = field(default_factory=list)  # the form's placeholders left out, and where
 
     def keep(self, label: str, text: str, reason: str) -> None:
         """Field text that fits no field: kept at the top of the body and listed."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ...checks.quality import normalise_heading
+from ...input.examples import is_word_placeholder
 from ...input.scheme import Scheme, Section
 from .document import Block, TableBlock, Unit
 from .structure import (
@@ -143,6 +144,10 @@ class FieldValue:
     def texts(self) -> list[str]:
         return [strip_list_marker(u.text) for u in self.units if u.text]
 
+    def placeholders(self) -> list[str]:
+        """The form's placeholder texts left in the field, which are not taken."""
+        return [text for unit in self.units for text in unit.placeholders]
+
 
 @dataclass
 class BodyPart:
@@ -150,6 +155,15 @@ class BodyPart:
     section: Section | None
     heading_level: int | None
     items: list[Block] = field(default_factory=list)
+
+    def has_text(self) -> bool:
+        return any(unit.text for item in self.items
+                   for unit in (item.units() if isinstance(item, TableBlock) else [item]))
+
+    def placeholders(self) -> list[str]:
+        """The form's placeholder texts left in the part (also in its tables), which are not taken."""
+        return [text for item in self.items for unit in (item.units() if isinstance(item, TableBlock) else [item])
+                for text in unit.placeholders]
 
 
 @dataclass
@@ -209,12 +223,17 @@ def parse_form(blocks: list[Block], matcher: FormMatcher) -> ParsedForm:
         if not item.text:
             if current_part is not None:
                 current_part.items.append(item)
+            elif current_field is not None and item.placeholders:
+                current_field.units.append(item)
             continue
         found = matcher.label(item) if current_part is None else None
         if found:
             label, value = found
             current_field = FieldValue(label, item.text.split(":")[0].strip() if value else item.text.rstrip(": "))
-            if value:
+            typed = is_word_placeholder(value) if value else False  # «Navn: Klikk eller trykk her …»
+            if item.placeholders or typed:
+                current_field.units.append(Unit([], placeholders=[*item.placeholders, *([value] if typed else [])]))
+            if value and not typed:
                 current_field.units.append(Unit([(value, False)]))
             else:
                 index += _guidance_length(items, index)
@@ -230,6 +249,8 @@ def parse_form(blocks: list[Block], matcher: FormMatcher) -> ParsedForm:
             index += section is not None
         if section is not None:
             current_part = _start_part(form, section.heading, section, item)
+            if item.placeholders:
+                current_part.items.append(Unit([], placeholders=item.placeholders))
             form.recognised.add(section.id)
             if form.section_level is None and item.heading_level:
                 form.section_level = item.heading_level
