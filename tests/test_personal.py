@@ -15,14 +15,17 @@ The numbers are made up: identity numbers of people born in 1854, before any num
 from __future__ import annotations
 
 import sys
+import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 import yaml
 from conftest import FULL_BODY, ROOT, Workspace, front, write_varied_portfolio
 from grant_portfolio.checks import idnumbers
 from grant_portfolio.checks.idnumbers import REDACTED, numbers, redact
-from grant_portfolio.checks.personal import personal_data
+from grant_portfolio.checks.personal import MAX_FINDINGS, personal_data, personal_data_problems
+from grant_portfolio.input.load import parse_application
 from grant_portfolio.checks.published import (Allowed, PublishedGuard, allowed_values, path_problems,
                                               published_problems)
 from grant_portfolio.checks.validate import validate_applications
@@ -449,3 +452,26 @@ def test_the_fast_way_finds_what_the_slow_way_finds():
         short = [(f.kind, f.value) for f in personal_data(text)]
         long = [(f.kind, f.value) for f in personal_data(padding + "\n\n" + text + "\n\n" + padding)]
         assert short == long, text
+
+
+# Bounded on any text ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", ["1 " * 450_000, "1" * 900_000, "a@" * 450_000, "&#48;" * 180_000, "%40" * 300_000,
+                                  "*1" * 450_000, "1." * 450_000, "12\n" * 300_000, "&commat;" * 110_000,
+                                  "+47 " * 225_000, "1-" * 450_000])
+def test_a_text_too_dense_to_read_closely_is_one_problem_found_quickly(body):
+    source, _ = parse_application(f"---\ntitle: x\n---\n{body}", Path("applications/2025/x.md"), "applications/2025/x.md")
+    started = time.perf_counter()
+    problems = personal_data_problems(source)
+    assert time.perf_counter() - started < 5  # a safety bound, not a benchmark: about 0.01 s here
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (4, "søknadsteksten har for mange sifre eller @-tegn")]
+
+
+def test_many_findings_are_counted_after_the_first_fifty():
+    body = "Skriv til kari@example.no eller ring 99887766.\n\n" * 300
+    source, _ = parse_application(f"---\ntitle: x\n---\n{body}", Path("applications/2025/x.md"), "applications/2025/x.md")
+    problems = personal_data_problems(source)
+    assert len(problems) == MAX_FINDINGS + 1
+    assert problems[-1].message.startswith("søknadsteksten har 550 personopplysninger til")
+    assert [p.line for p in problems[:4]] == [4, 4, 6, 6]

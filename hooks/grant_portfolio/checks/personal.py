@@ -202,17 +202,51 @@ def message(kind: str, where: str, bare: bool = False) -> str:
 
 # An application file ------------------------------------------------------------------------
 
+# What keeps the check fast on any text. A real application has a few hundred digits and a few
+# "@"; a text with far more is no application, and is refused rather than read closely (reading
+# every digit and every "@" in a 1 MB text the way a reader does would take minutes).
+MAX_DIGITS = 20_000
+MAX_AT_SIGNS = 1_000  # "@" however written: as it is, as a character reference, percent-encoded
+MAX_FINDINGS = 50  # reported for one text; the rest are counted
+
+
+def too_dense(text: str) -> bool:
+    """Whether ``text`` has more digits or "@" signs than :data:`MAX_DIGITS` and
+    :data:`MAX_AT_SIGNS` (entities and percent-encoded characters count as possible "@")."""
+    return (sum(map(text.count, "0123456789")) > MAX_DIGITS
+            or sum(text.count(hint) for hint in _AT_HINTS) > MAX_AT_SIGNS)
+
+
+def _dense_problem(path: str, where: str, line: int | None) -> Problem:
+    return Problem(path, line, None, (
+        f"{where} har for mange sifre eller @-tegn (over {MAX_DIGITS:_} sifre eller {MAX_AT_SIGNS:_} @-tegn og "
+        "tegnkoder) til at kontrollen av personopplysninger kan lese den; en søknad har ikke så mange, så fjern "
+        "lange lister med tall, tegn eller kodet tekst").replace("_", "\u00a0"))
+
+
 def personal_data_problems(source: SourceFile) -> list[Problem]:
     """Identity numbers anywhere in the file, and e-mail addresses and phone numbers outside
     ``contacts[i].email`` and ``contacts[i].phone``: one problem for each, with its line and
-    field. The file's name is shown with any number or address in it hidden."""
+    field (at most :data:`MAX_FINDINGS` for the body, then a count). The file's name is shown
+    with any number or address in it hidden. A front matter or body too dense to read closely
+    (:func:`too_dense`) is one problem."""
     path = hidden(source.display_path)
     problems = [Problem(path, None, "filnavn", message(item.kind, "filnavnet", item.bare))
                 for item in personal_data(source.slug)]
-    problems += _front_matter_problems(source, path)
-    problems += [Problem(path, source.body_line + source.body.count("\n", 0, item.start), None,
+    if too_dense(source.front):
+        problems.append(_dense_problem(path, "forsiden", 2))
+    else:
+        problems += _front_matter_problems(source, path)
+    if too_dense(source.body):
+        return problems + [_dense_problem(path, "søknadsteksten", source.body_line)]
+    found = personal_data(source.body)
+    newlines = [match.start() for match in re.finditer("\n", source.body)] if found else []
+    problems += [Problem(path, source.body_line + bisect_right(newlines, item.start - 1), None,
                          message(item.kind, "søknadsteksten", item.bare))
-                 for item in personal_data(source.body)]
+                 for item in found[:MAX_FINDINGS]]
+    if len(found) > MAX_FINDINGS:
+        problems.append(Problem(path, None, None, f"søknadsteksten har {len(found) - MAX_FINDINGS} personopplysninger "
+                                                  "til av samme slag som over, som ikke er vist her; rett dem også"))
     return problems
 
 
