@@ -13,7 +13,8 @@ from conftest import ROOT, Workspace, front, page_dest
 from grant_portfolio.model import search
 from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.search import (
-    SearchDocument, Section, page_document, search_documents, search_index_files, tokens,
+    GROUPS, NOT_SEARCHED, SearchDocument, Section, page_document, parse_query, query_index, readable,
+    search_documents, search_index_files, tokens,
 )
 from grant_portfolio.site import build_site, hand_written_pages
 from grant_portfolio.text import plain_text, split_front_matter
@@ -85,6 +86,7 @@ def test_overview_pages_by_name_and_lists_left_out(real):
                      "helsefellesskap/index.md", "kommuner/index.md", "sok.md"):
         assert left_out not in kinds, left_out
     assert kinds["bidra/index.md"] == "Side" and kinds["personvern.md"] == "Side"
+    assert not NOT_SEARCHED & set(kinds), "en side for bidragsytere eller målinger er med i søket"
     bidra = next(d for d in documents if d.page == "bidra/index.md")
     assert bidra.title == "Bidra" or bidra.title.startswith("Slik"), bidra.title
     assert "](" not in bidra.text and "**" not in bidra.text
@@ -136,7 +138,7 @@ def write_search_index(documents, folder: Path, directory_urls: bool = True) -> 
 
 def test_the_index_holds_stems_scores_and_the_documents_by_section(tmp_path):
     documents = [
-        SearchDocument(page="soknader/a.md", title="Drop in samtalebehandling", kind="Søknad",
+        SearchDocument(page="soknader/a.md", title="Drop in samtalebehandling", kind="Søknad", group="soknader",
                        details="Troms og Ofoten · 2025-1 · Søkt", text="Et lavterskeltilbud.",
                        sections=(Section("Mål", "mal", "Samtalebehandlingen skal gis raskt."),)),
         SearchDocument(page="om.md", title="Om nettstedet", kind="Side", text="Samtalebehandling nevnes én gang her."),
@@ -145,6 +147,7 @@ def test_the_index_holds_stems_scores_and_the_documents_by_section(tmp_path):
     write_search_index(documents, tmp_path, directory_urls=True)
     manifest, postings = read_index(tmp_path)
     assert manifest["dokumenter"] == 3 and manifest["prefiks"] == search.MIN_PREFIX
+    assert manifest["grupper"] == [["Søknader", 0], ["Om ordningen og nettstedet", 1]]
     # "samtalebehandlingen" and "samtalebehandling" are one stem; the title weighs more.
     assert set(postings["samtalebehandling"]) == {0, 1}
     assert postings["samtalebehandling"][0] > postings["samtalebehandling"][1]
@@ -179,6 +182,14 @@ def test_the_workspace_portfolio_is_searchable(tmp_path):
     assert documents[0].sections[0].text == "Ord."
 
 
+def test_the_subtitle_is_searched(tmp_path):
+    workspace = Workspace(tmp_path)
+    workspace.write("2025/a.md", front(title="Felles legevakt", subtitle="Et samarbeid om nattevakter"))
+    portfolio = load_portfolio(workspace.applications, tmp_path)
+    [document] = search_documents(portfolio, ThemeIndex(portfolio), {})
+    assert "Et samarbeid om nattevakter" in document.text
+
+
 @pytest.mark.build
 def test_the_built_site_has_the_search_page_and_index_but_no_material_search(real_site):
     assert (real_site / "sok" / "index.html").is_file()
@@ -186,8 +197,11 @@ def test_the_built_site_has_the_search_page_and_index_but_no_material_search(rea
     assert (real_site / "sokeindeks").stat().st_mode & 0o755 == 0o755  # readable by the web server
     documents = [json.loads(p.read_text("utf-8")) for p in (real_site / "sokeindeks" / "dok").glob("*.json")]
     assert manifest["dokumenter"] == len(documents)
+    addresses = {d["u"] for d in documents}
     assert {"soknader/drop-in-samtalebehandling/", "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/",
-            "ytelse/"} <= {d["u"] for d in documents}
+            "personvern/"} <= addresses
+    assert not {"ytelse/", "datakvalitet/", "bidra/mal/"} & addresses
+    assert [heading for heading, _ in manifest["grupper"]] == list(search.GROUPS.values())
     assert not (real_site / "search").exists()
     home = (real_site / "index.html").read_text("utf-8")
     assert 'role="search"' in home and 'action="sok/"' in home
@@ -207,3 +221,130 @@ def test_counted_words_are_the_words_counted():
             "STRASSE og Straße, e\u0301 og é, ½ time, __init__, 3a, a3 og samtalebehandlingen.")
     assert token_counts(text) == Counter(tokens(text))
     assert word_counts(text) == Counter(words(text))
+
+
+# Groups, what is left out, and what an excerpt can show ----------------------------------------
+
+@pytest.fixture(scope="module")
+def real_index(real, tmp_path_factory):
+    """The real site's index, written to a folder, and a reader of its files."""
+    _, documents = real
+    folder = tmp_path_factory.mktemp("sokeindeks")
+    write_search_index(documents, folder)
+    return folder, lambda path: (folder / path).read_bytes()
+
+
+def hits(real_index, query: str) -> list[tuple[str, str, str]]:
+    """``(group heading, address, kind)`` of each hit, in the search page's order."""
+    folder, read = real_index
+    headings = [heading for heading, _ in json.loads(read("manifest.json"))["grupper"]]
+    out = []
+    for group, document, _ in query_index(read, query):
+        record = json.loads(read(f"dok/{document}.json"))
+        out.append((headings[group], record["u"], record["k"]))
+    return out
+
+
+def test_the_documents_come_in_groups_applications_first(real):
+    content, documents = real
+    groups = [d.group for d in documents]
+    assert groups == sorted(groups, key=list(GROUPS).index), "gruppene kommer ikke i rekkefølge"
+    assert {d.kind for d in documents if d.group == "soknader"} == {"Søknad"}
+    assert {d.kind for d in documents if d.group == "oversikter"} == {"Helsefellesskap", "Søknadsrunde", "Kommune", "Tema"}
+    assert {d.kind for d in documents if d.group == "sider"} == {"Side"}
+    # The pages for contributors and for measuring are built, and left out of the search.
+    built = set(content.pages) | {path for path, _ in hand_written_pages(ROOT / "docs")}
+    assert NOT_SEARCHED <= built, sorted(NOT_SEARCHED - built)
+    pages = {d.page for d in documents if d.group == "sider"}
+    assert {"index.md", "bidra/index.md", "personvern.md", "tilgjengelighet.md", "om-oversiktene.md"} <= pages
+    assert not pages & NOT_SEARCHED
+
+
+def test_rus_finds_the_two_applications_first_and_other_pages_after(real_index, real):
+    content, _ = real
+    found = hits(real_index, "rus")
+    applications = {f"soknader/{r.slug}/" for r in content.portfolio.applications}
+    assert len(applications) == 2
+    assert {url for _, url, _ in found[:2]} == applications, found
+    assert all(heading == "Søknader" for heading, _, _ in found[:2])
+    assert all(heading != "Søknader" for heading, _, _ in found[2:])
+    assert ("Helsefellesskap, runder, kommuner og tema", "tema/rus/", "Tema") in found
+    assert "datakvalitet/" not in {url for _, url, _ in found}
+
+
+@pytest.mark.parametrize("query", ["søknad", "kommune", "budsjett", "beløp", "tittel", "helsefellesskap", "runde",
+                                   "prosjekt", "tilskudd", "søkt", "måling", "side"])
+def test_ordinary_words_find_applications_first_and_no_contributor_or_measurement_page(real_index, query):
+    found = hits(real_index, query)
+    headings = [heading for heading, _, _ in found]
+    order = list(GROUPS.values())
+    assert headings == sorted(headings, key=order.index), found
+    addresses = {url for _, url, _ in found}
+    for left_out in ("bidra/mal/", "bidra/felt/", "bidra/feilmeldinger/", "ytelse/", "datakvalitet/"):
+        assert left_out not in addresses, (query, left_out)
+
+
+def test_no_excerpt_shows_yaml_code_or_file_paths(real_index):
+    folder, read = real_index
+    records = [json.loads(p.read_text("utf-8")) for p in sorted((folder / "dok").glob("*.json"))]
+    shown = [part for record in records for section in record["s"] for part in (section[0], section[2])]
+    text = "\n".join(shown)
+    assert len(text) > 20_000, "for lite tekst i indeksen"
+    for forbidden in ("budget:", "applications/2025/", "applications/", ".md", "```", "scheme.yml", "requested",
+                      "health_community", "---", "/sok/"):
+        assert forbidden not in text, (forbidden, text[max(0, text.find(forbidden) - 80):text.find(forbidden) + 80])
+    # The guide's words are kept: its text is searched, without the code.
+    guide = next(r for r in records if r["u"] == "bidra/")
+    assert "forsiden" in guide["s"][0][2].lower() and "tilskudd" in guide["s"][0][2]
+
+
+def test_readable_text_drops_code_paths_and_source_files_and_keeps_words():
+    markdown = (
+        "Lagre fila som `applications/2025/x.md` i mappa `applications/` (`budget.requested`).\n\n"
+        "```yaml\nbudget:\n  requested: 100\n```\n\n"
+        "Kjør `tilskudd check` og se /sok/ eller [rapporten](../rapport.md), scheme.yml og «`---`».\n\n"
+        "| Felt | Innhold |\n|--|--|\n| <code>title</code> | Filnavnet uten .md; <code>budget.lines[0]</code> |\n\n"
+        "Søkt beløp budget.requested og budget.lines[9] i health_community, f.eks. bl.a. kl. 10.30.\n\n"
+        "~~~\nkode\n~~~\n\n"
+        "Kort beskrivelse av prosjektet/piloten, og/eller 24/7 på https://www.innomed.no/metode/ og soknader.csv."
+    )
+    assert readable(markdown).split("\n") == [
+        "Lagre fila som i mappa.",
+        "Kjør tilskudd check og se eller rapporten, og.",
+        "Felt Innhold title Filnavnet uten;",
+        "Søkt beløp og i, f.eks. bl.a. kl. 10.30.",
+        "Kort beskrivelse av prosjektet/piloten, og/eller 24/7 på https://www.innomed.no/metode/ og soknader.csv.",
+    ]
+    assert readable("Vanlig tekst, uten kode.") == "Vanlig tekst, uten kode."
+
+
+def test_the_documents_must_come_group_by_group(tmp_path):
+    documents = [SearchDocument(page="om.md", title="Om", kind="Side"),
+                 SearchDocument(page="soknader/a.md", title="A", kind="Søknad", group="soknader")]
+    with pytest.raises(ValueError, match="soknader/a.md"):
+        write_search_index(documents, tmp_path)
+
+
+def test_a_query_finds_every_word_in_groups_best_first(tmp_path):
+    documents = [
+        SearchDocument(page="soknader/a.md", title="Rusbehandling i kommunen", kind="Søknad", group="soknader",
+                       text="Samarbeid om rus."),
+        SearchDocument(page="soknader/b.md", title="Legevakt", kind="Søknad", group="soknader",
+                       text="Rus nevnes. Samarbeidet om legevakt."),
+        SearchDocument(page="tema/rus.md", title="Rus", kind="Tema", group="oversikter"),
+        SearchDocument(page="om.md", title="Om rus og samarbeid", kind="Side"),
+    ]
+    write_search_index(documents, tmp_path)
+    read = lambda path: (tmp_path / path).read_bytes()  # noqa: E731
+    # The theme page scores more than application b, but the applications come first.
+    rus = query_index(read, "rus")
+    assert [(group, document) for group, document, _ in rus] == [(0, 0), (0, 1), (1, 2), (2, 3)]
+    assert rus[0][2] > rus[1][2] and rus[2][2] > rus[1][2]
+    # Every word: "samarbeidet" is "samarbeid" by its stem; the last word may be the start of one.
+    assert [d for _, d, _ in query_index(read, "samarbeidet rus")] == [0, 1, 3]
+    assert [d for _, d, _ in query_index(read, "legev")] == [1]
+    assert query_index(read, "legev ") == []  # a finished word: no longer a start
+    assert query_index(read, "rus xqzv") == [] and query_index(read, " ") == []
+    assert [(t.stem, t.prefix) for t in parse_query("Samarbeidet ru")] == [("samarbeid", None), ("ru", None)]
+    assert [(t.stem, t.prefix) for t in parse_query("Samarbeidet rusbeh")] == [("samarbeid", None),
+                                                                           ("rusbeh", "rusbeh")]

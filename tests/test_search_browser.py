@@ -154,6 +154,47 @@ def test_the_search_page_with_hits_is_accessible(generated, browser, viewport):
     page.context.close()
 
 
+@pytest.fixture(scope="module")
+def real(real_site):
+    from bench.firstvisit import serve
+
+    with serve(real_site) as base:
+        yield base
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["bred", "smal"])
+def test_rus_shows_the_two_applications_first_and_other_pages_after_under_their_own_heading(real, browser, viewport):
+    page, watch = watched_page(browser, viewport=viewport)
+    page.goto(real + "/sok/?q=rus")
+    page.wait_for_selector("#sok-status[data-ferdig='rus']")
+    groups = page.locator(".sok-gruppe")
+    headings = page.locator(".sok-gruppe > h2.sok-gruppe__tittel").all_inner_texts()
+    assert groups.count() == len(headings) >= 2, headings
+    assert headings[0] == "Søknader (2 treff)", headings
+    assert not any(h.startswith("Søknader") for h in headings[1:]), headings
+    first = groups.nth(0).locator(".sok-treff__tittel a")
+    assert sorted(a.split("/")[-2] for a in first.evaluate_all("links => links.map(a => a.href)")) == [
+        "drop-in-samtalebehandling", "forprosjekt-samordning-psykisk-helsevern-og-rus"]
+    # Each group's heading says how many hits it has, and the hits come in the groups' order.
+    for number, heading in enumerate(headings):
+        count = groups.nth(number).locator(".sok-treff__treff").count()
+        assert heading.endswith(f"({count} treff)"), (heading, count)
+    links = page.eval_on_selector_all(".sok-treff__tittel a", "links => links.map(a => new URL(a.href).pathname)")
+    assert links[:2] == [new for new in links if new.startswith("/soknader/")], links
+    assert "/tema/rus/" in links and "/datakvalitet/" not in links
+    shown = page.locator("#sok-treff").inner_text()
+    for forbidden in ("budget:", "applications/", ".md", "```"):
+        assert forbidden not in shown, forbidden
+    # Headings in order: the page's h1, a group's h2, a hit's h3.
+    levels = page.eval_on_selector_all("main h1, main h2, main h3", "hs => hs.map(h => h.tagName)")
+    assert levels[0] == "H1" and levels[1:3] == ["H2", "H3"], levels
+    problems = axe_violations(page, axe_source())
+    screenshot(page, f"sok-rus-{'bred' if viewport is WIDE else 'smal'}")
+    assert not problems, problems
+    assert not watch.problems()
+    page.context.close()
+
+
 # Snowball's Norwegian suffixes and the endings that decide them, on bases of every shape.
 _SUFFIXES = ["a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "erte", "en", "heten", "ar", "er",
              "heter", "s", "as", "es", "edes", "endes", "enes", "hetenes", "ens", "hetens", "ers", "ets", "et",

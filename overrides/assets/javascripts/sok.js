@@ -1,7 +1,8 @@
 // The search page (/sok/): searches the site's index (grant_portfolio/model/search.py, read by
 // sokeindeks.js) as the reader types, keeps the words in the address (?q=…) and shows the hits
-// ten at a time. The index's script and the parts of the index a query needs are loaded only
-// when someone searches. Every text shown comes from data-* attributes on the page.
+// ten at a time, in the index's groups (applications first), each under its own heading. The
+// index's script and the parts of the index a query needs are loaded only when someone
+// searches. Every text shown comes from data-* attributes on the page.
 
 const PAGE_SIZE = 10;
 const DELAY = 250; // milliseconds after the last key press before searching
@@ -12,7 +13,8 @@ if (form) start(form);
 function start(form) {
   const field = form.querySelector("#sok-felt");
   const status = document.getElementById("sok-status");
-  const list = document.getElementById("sok-treff");
+  const list = document.getElementById("sok-treff"); // the groups of hits
+  let groups = new Map(); // group number -> its list of hits, once shown
   const more = document.getElementById("sok-flere");
   const root = new URL("../../", import.meta.url); // the site's root: this script is in assets/javascripts/
   const number = new Intl.NumberFormat("nb-NO");
@@ -76,7 +78,7 @@ function start(form) {
   function item(data) {
     const li = document.createElement("li");
     li.className = "sok-treff__treff";
-    const heading = document.createElement("h2");
+    const heading = document.createElement("h3");
     heading.className = "sok-treff__tittel";
     const link = document.createElement("a");
     link.href = data.url;
@@ -116,12 +118,32 @@ function start(form) {
     }
     if (current !== run) return;
     const items = data.map(item);
-    list.append(...items);
+    items.forEach((li, index) => groupList(batch[index]).append(li));
     shown += batch.length;
     const left = results.length - shown;
     more.hidden = left <= 0;
     more.textContent = fill(more.dataset.tekst, { k: number.format(Math.min(left, PAGE_SIZE)) });
     if (focus && items.length) items[0].querySelector("a").focus();
+  }
+
+  // A group's list, made with its heading when its first hit is shown: "Søknader (2 treff)".
+  function groupList(result) {
+    if (!groups.has(result.group)) {
+      const section = document.createElement("section");
+      section.className = "sok-gruppe";
+      const heading = document.createElement("h2");
+      heading.className = "sok-gruppe__tittel";
+      heading.id = `sok-gruppe-${result.group}`;
+      const count = results.filter((other) => other.group === result.group).length;
+      heading.textContent = fill(list.dataset.gruppe, { g: result.heading, n: number.format(count) });
+      section.setAttribute("aria-labelledby", heading.id);
+      const hits = document.createElement("ol");
+      hits.className = "sok-treff";
+      section.append(heading, hits);
+      list.append(section);
+      groups.set(result.group, hits);
+    }
+    return groups.get(result.group);
   }
 
   function remember(query) {
@@ -140,6 +162,7 @@ function start(form) {
     shown = 0;
     if (!query) {
       list.replaceChildren();
+      groups = new Map();
       more.hidden = true;
       say(status.dataset.tom);
       return;
@@ -150,12 +173,14 @@ function start(form) {
       if (current !== run) return;
       results = found;
       list.replaceChildren();
+      groups = new Map();
       await showMore(current, false);
       if (current !== run) return;
       say(counted(query), query);
     } catch (error) {
       if (current !== run) return;
       list.replaceChildren();
+      groups = new Map();
       more.hidden = true;
       say(status.dataset.feil, query);
     }

@@ -154,7 +154,16 @@ export class SearchIndex {
     return found;
   }
 
-  // The documents that answer every word, best first, each with `data()` giving what to show.
+  // The group a document is in (the manifest's groups: [heading, first document], in order).
+  group(manifest, document) {
+    const groups = manifest.grupper || [];
+    let found = 0;
+    groups.forEach(([, first], index) => { if (first <= document) found = index; });
+    return found;
+  }
+
+  // The documents that answer every word: the groups in order, the best first in each, each
+  // with its group's heading and `data()` giving what to show. As query_index in search.py.
   async search(query) {
     const manifest = await this.load();
     const terms = parse(query, manifest.prefiks);
@@ -172,9 +181,15 @@ export class SearchIndex {
       }
       if (all) total.set(document, sum);
     }
+    const groups = manifest.grupper || [];
     return [...total.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .map(([document, score]) => ({ document, score, data: () => this.data(document, terms) }));
+      .map(([document, score]) => ({ document, score, group: this.group(manifest, document) }))
+      .sort((a, b) => a.group - b.group || b.score - a.score || a.document - b.document)
+      .map((hit) => ({
+        ...hit,
+        heading: groups[hit.group] ? groups[hit.group][0] : "",
+        data: () => this.data(hit.document, terms),
+      }));
   }
 
   // A hit as the search page shows it: title, address, kind, details, and an excerpt from the
