@@ -39,6 +39,7 @@ BUILT = dt.date(2025, 6, 2)
 # last item) would not be valid.
 FULL: dict[str, Any] = front(
     title="Full søknad",
+    subtitle="Et samarbeid mellom Skjervøy og UNN",
     status="granted",
     municipalities=["Skjervøy", "Tromsø"],
     health_trusts=["unn"],
@@ -52,11 +53,13 @@ FULL: dict[str, Any] = front(
                    "year": 2025},
                   {"item": "Reiser", "amount": 40000}],
         "own_contributions": [{"party": "Skjervøy kommune", "description": "Lokaler", "amount": 25000}],
+        "categories_by": "søkeren",
     },
     decision={"granted": 80000, "date": "2025-05-02", "note": "Delvis innvilget"},
     contacts=[{"name": "Kari Nordmann", "organisation": "Skjervøy kommune", "role": "Prosjektleder",
                "email": "kari@example.org", "phone": "77 00 00 00"}],
-    references=[{"title": "Drop in i Lillestrøm", "url": "https://example.org/drop-in", "note": "Samme modell"}],
+    references=[{"title": "Drop in i Lillestrøm", "url": "https://example.org/drop-in", "note": "Samme modell",
+                 "kind": "metode"}],
     lessons=["Start med brukerne."],
     related=["annen"],
     attachments=[{"title": "Signert avtale", "file": "avtale.pdf"}],

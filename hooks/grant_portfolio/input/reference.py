@@ -136,6 +136,8 @@ def _single_type_name(variant: dict[str, Any], root: dict[str, Any]) -> str:
         return "e-postadresse"
     if kind == "string" and variant.get("format") == "uri":
         return "nettadresse"
+    if "enum" in variant and "x-scheme" not in variant:
+        return "fast verdi"
     if kind == "integer" and variant.get("minimum") == 1900:
         return "årstall"
     if kind == "integer" and ("minimum" in variant or "exclusiveMinimum" in variant):

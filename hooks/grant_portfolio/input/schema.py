@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -228,6 +228,53 @@ def _without_reader_labels(schema: dict[str, Any]) -> None:
         prop.pop(READER_LABELS_KEY, None)
 
 
+# Fields with a fixed set of values ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a field with a fixed set of values: what is written in the file, what
+    readers see it called, and what it means (for the field reference)."""
+
+    value: str
+    label: str
+    meaning: str
+
+
+def choice_description(lead: str, choices: tuple[Choice, ...], default: str) -> str:
+    """A field's description that names its values: ``lead`` and each value with its meaning."""
+    values = " ".join(
+        f"«{c.value}»{' (standard, om feltet er utelatt)' if c.value == default else ''}: {c.meaning}." for c in choices)
+    return f"{lead} {values}"
+
+
+def choice_label(choices: tuple[Choice, ...], value: str) -> str:
+    return next(c.label for c in choices if c.value == value)
+
+
+# What a reference is to the project. The form asks whether others have done the same before
+# (similar initiatives); applications also name methods and tools they will use, which are not.
+SIMILAR = "lignende-tiltak"
+METHOD = "metode"
+REFERENCE_KINDS = (
+    Choice(SIMILAR, "Lignende tiltak andre steder",
+           "et tiltak andre har gjort eller gjør, som ligner prosjektet"),
+    Choice(METHOD, "Metoder og verktøy",
+           "en metode, et verktøy, en veileder eller et støttetilbud som prosjektet vil bruke"),
+)
+ReferenceKind = Literal[SIMILAR, METHOD]
+
+# Who gave the budget lines their categories. The application form has no categories: unless
+# the file says the applicant gave them, they were assigned when the file was written.
+BY_EDITORS = "redaksjonen"
+BY_APPLICANT = "søkeren"
+CATEGORY_SOURCES = (
+    Choice(BY_EDITORS, "Satt av redaksjonen",
+           "kategoriene er satt av dem som skrev søknadsfila, fordi søknadsskjemaet ikke har kategorier"),
+    Choice(BY_APPLICANT, "Oppgitt av søkeren", "søkeren har selv delt budsjettet i disse kategoriene"),
+)
+CategorySource = Literal[BY_EDITORS, BY_APPLICANT]
+
+
 # Fields that are neither shown on the application page nor a column of the spreadsheets
 # (soknader.csv, budsjettlinjer.csv), each with the reason. tests/test_field_coverage.py holds
 # every other field to being shown or exported, so that no new field is forgotten.
@@ -272,7 +319,9 @@ class BudgetLine(_Strict):
     )
     scope: Text | None = Field(None, title="Omfang", description="Omfang, f.eks. «6 mnd.» eller «20 % stilling».")
     category: Text | None = Field(
-        None, title="Kategori", description="Fritt valgt kategori; budsjettoversikten summerer per kategori.",
+        None, title="Kategori",
+        description="Fritt valgt kategori; budsjettoversikten summerer per kategori. Hvem som har valgt "
+                    "kategoriene, står i feltet «Kategorier valgt av».",
         examples=["Lønn og frikjøp"],
     )
     year: StrictInt | None = Field(None, title="År", description="Budsjettåret linja gjelder.", ge=1900, le=2200)
@@ -281,7 +330,9 @@ class BudgetLine(_Strict):
 class OwnContribution(_Strict):
     party: Text = Field(title="Part", description="Hvem som bidrar.", examples=["Tromsø kommune"])
     description: Text | None = Field(None, title="Beskrivelse", description="Hva egeninnsatsen består i.", examples=["Kontorlokaler"])
-    amount: Amount | None = Field(None, title="Beløp", description="Verdien i hele kroner, om den er anslått.")
+    amount: Amount | None = Field(
+        None, title="Beløp", description="Verdien i hele kroner, bare om søknaden oppgir et beløp; ellers utelates feltet."
+    )
 
 
 class Budget(_Strict):
@@ -295,7 +346,12 @@ class Budget(_Strict):
     )
     own_contributions: list[OwnContribution] = Field(
         default_factory=list, title="Egeninnsats",
-        description="Det partene selv bidrar med (lokaler, personell o.l.), med beløp der det er anslått.",
+        description="Det partene selv bidrar med (lokaler, personell o.l.), med beløp der søknaden oppgir det.",
+    )
+    categories_by: CategorySource = Field(
+        BY_EDITORS, title="Kategorier valgt av",
+        description=choice_description(
+            "Hvem som har valgt kategoriene på budsjettlinjene.", CATEGORY_SOURCES, BY_EDITORS),
     )
 
 
@@ -311,6 +367,10 @@ class Decision(_Strict):
 
 class Reference(_Strict):
     title: Text = Field(title="Tittel", description="Navnet på tiltaket eller kilden.", examples=["Drop in-tilbud i Lillestrøm kommune"])
+    kind: ReferenceKind = Field(
+        SIMILAR, title="Slags referanse",
+        description=choice_description("Hva søknaden viser til.", REFERENCE_KINDS, SIMILAR),
+    )
     url: Url | None = Field(None, title="Nettadresse", description="Fullstendig adresse som begynner med https://.")
     note: Text | None = Field(None, title="Merknad", description="Hva som er relevant for dette prosjektet.")
 
@@ -326,6 +386,10 @@ class Application(_Strict):
     """The front matter of one application file."""
 
     title: Text = Field(title="Tittel", description="Prosjektets navn, som i søknadsskjemaet.", examples=["Navn på prosjektet"])
+    subtitle: Text | None = Field(
+        None, title="Undertittel",
+        description="Undertittelen, om prosjektnavnet i søknadsskjemaet har en (uten tankestreken foran).",
+    )
     round: scheme_ref("rounds") = Field(title="Søknadsrunde", description="Id for søknadsrunden i ordningens data.",
                                         json_schema_extra=shown_as(short="Runde"))
     health_community: scheme_ref("health_communities") = Field(
@@ -344,11 +408,15 @@ class Application(_Strict):
                            json_schema_extra=shown_as(heading="Budsjettoversikt"))
     summary: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_LENGTH)] | None = Field(
         None, title="Sammendrag",
-        description=f"Ett eller to setninger om prosjektet (høyst {SUMMARY_MAX_LENGTH} tegn); vises i lister.",
+        description=f"Ett eller to setninger om prosjektet (høyst {SUMMARY_MAX_LENGTH} tegn), med søkerens egne ord, "
+                    "helst fra målet eller den korte beskrivelsen i skjemaet; vises i lister.",
         examples=["Kort om hva prosjektet skal oppnå og for hvem."],
     )
     owners: list[Text] = Field(
-        default_factory=list, title="Prosjekteiere", description="Prosjekteier(e) som i skjemaet.",
+        default_factory=list, title="Prosjekteiere",
+        description="Prosjekteier(e) som i skjemaet, som virksomhet, enhet eller rolle, ikke med personnavn: "
+                    "«Klinikksjef, Psykisk helse- og rusklinikken, UNN HF». Personer som skal kunne kontaktes, "
+                    "føres under kontaktpersoner.",
         examples=[["Tromsø kommune ved enhet for psykisk helse og rus"]],
     )
     contacts: list[Contact] = Field(
@@ -373,8 +441,10 @@ class Application(_Strict):
         None, title="Vedtak", description="Tildelingsutvalgets vedtak. Påkrevd med innvilget beløp og vedtaksdato når status er innvilget eller avsluttet."
     )
     references: list[Reference] = Field(
-        default_factory=list, title="Lignende tiltak", description="Tilsvarende tiltak andre steder som søknaden viser til.",
-        json_schema_extra=shown_as(heading="Lignende tiltak andre steder"),
+        default_factory=list, title="Tiltak og metoder søknaden viser til",
+        description="Lignende tiltak andre steder, og metoder og verktøy prosjektet vil bruke, som søknaden viser til. "
+                    "Skriv `kind: metode` for en metode eller et verktøy; uten `kind` er det et lignende tiltak.",
+        json_schema_extra=shown_as(short="Referanser", heading="Tiltak og metoder søknaden viser til"),
     )
     lessons: list[Text] = Field(
         default_factory=list, title="Erfaringer", description="Erfaringer og læringspunkter fra prosjektet, én per punkt."

@@ -191,6 +191,8 @@ def _front_matter(form: ParsedForm, fields: FieldMapper, scheme: Scheme, report:
     data: dict[str, Any] = {}
     if "title" in fields.data:
         data["title"] = fields.data["title"]
+    if "subtitle" in fields.data:
+        data["subtitle"] = fields.data["subtitle"]
     data["round"] = round_id or infer_round(_preamble_text(form.preamble), scheme, report)
     if community is not None:
         data["health_community"] = community

@@ -193,15 +193,17 @@ class FieldMapper:
         if not texts:
             return
         self.data["title"] = _tidy_title(texts[0])
-        if len(texts) > 1:
-            summary = " ".join(texts[1:])
-            if len(summary) > SUMMARY_MAX_LENGTH:
-                self.report.keep(value.written, summary, "er for lang til å bli sammendrag")
+        if len(texts) > 1:  # the name's second line is its subtitle, as the applicant wrote it
+            subtitle = " ".join(texts[1:]).lstrip("-–— ").strip()
+            if not subtitle:
                 return
-            self.data["summary"] = summary
+            if len(subtitle) > SUMMARY_MAX_LENGTH:
+                self.report.keep(value.written, subtitle, "er for lang til å være en undertittel")
+                return
+            self.data["subtitle"] = subtitle
             self.report.notes.append(
-                f"Teksten under «{value.written}» etter prosjektnavnet, {quote_text(summary)}, er ført inn som "
-                "sammendrag (summary)."
+                f"Teksten under «{value.written}» etter prosjektnavnet, {quote_text(subtitle)}, er ført inn som "
+                "undertittel (subtitle)."
             )
 
     def _map_parties(self, value: FieldValue) -> None:
@@ -213,7 +215,13 @@ class FieldMapper:
             self.report.keep(value.written, text, "har ikke et felt som kan fylles ut fra skjemaet")
 
     def _map_owners(self, value: FieldValue) -> None:
-        self.owners += [t for t in value.texts() if t not in self.owners]
+        texts = [t for t in value.texts() if t not in self.owners]
+        if texts and not self.owners:
+            self.report.notes.append(
+                "Prosjekteierne (owners) publiseres som virksomhet, enhet eller rolle. Står det et personnavn, "
+                "skriv rollen og virksomheten i stedet (f.eks. «Klinikksjef, klinikkens navn, helseforetaket»)."
+            )
+        self.owners += texts
 
     def _map_municipalities(self, value: FieldValue) -> None:
         self._flush_trust_detail()
