@@ -5,6 +5,7 @@
 # While working:
 #   make unit    the fast tests: neither a browser nor a full site build (JavaScript under node)
 #   make golden  rewrites tests/golden/ after an intended change of what the site publishes
+#   make screenshots  retakes the README screenshots (docs/assets/skjermbilder/) in chromium
 # Both create the virtual environment .venv and install the project into it first.
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install browser serve build check test unit golden bench clean
+.PHONY: install browser serve build check test unit golden screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,11 @@ unit: $(STAMP)
 golden: $(STAMP)
 	GOLDEN_UPDATE=1 $(BIN)/python -m pytest -q tests/test_golden.py
 	@git status --short tests/golden 2>/dev/null || true
+
+# The README's screenshots (an application page and a community page, laptop and phone), taken by
+# the layout tests in chromium and copied to docs/assets/skjermbilder/.
+screenshots: $(STAMP) browser
+	UPDATE_README_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_layout.py -k readme
 
 # Synthetic portfolios of 100 and 1000 applications; `make bench BENCH_ARGS="--sizes 5000"` for others.
 bench: $(STAMP)

@@ -38,6 +38,7 @@ def on_files(files, config):
                                                     else {"content": source})))
     for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
+    config.extra["scheme"] = content.portfolio.scheme.scheme  # header, footer and print name its owner
     return files
 
 
@@ -58,8 +59,7 @@ def on_page_content(html_text, page, files, **kwargs):
         page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.text} for h in rendered.headings]))
         page.present_anchor_ids = {h.id for h in rendered.headings}
         html_text = rendered.html
-    elif uri in _build["content"].pages:
-        html_text = _build["content"].pages[uri].fill(html_text)
+    html_text = _build["content"].finished_html(uri, html_text)
     _build["held"][uri] = zlib.compress(html_text.encode("utf-8"), 1)  # until on_page_context
     return ""
 

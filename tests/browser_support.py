@@ -88,10 +88,11 @@ def axe_violations(page, axe: str) -> list[str]:
             for v in result["violations"]]
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-page screenshot kept as a test artifact (test-artifacts/screenshots/)."""
-    folder = ARTIFACTS / "screenshots"
+def screenshot(page, name: str, under: str = "", jpeg: bool = False) -> Path:
+    """A full-page screenshot kept as a test artifact (test-artifacts/screenshots/, in the
+    subfolder ``under``); as JPEG, quicker to write and smaller, with ``jpeg``."""
+    folder = ARTIFACTS / "screenshots" / under
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    path = folder / f"{name}.{'jpg' if jpeg else 'png'}"
+    page.screenshot(path=str(path), full_page=True, **({"type": "jpeg", "quality": 70} if jpeg else {}))
     return path

@@ -4,7 +4,7 @@ tests and the parity tests under node compare the page's script with."""
 from __future__ import annotations
 
 from grant_portfolio import formatting
-from grant_portfolio.model.find import PAGE_SIZE, FindIndex
+from grant_portfolio.model.find import PAGE_SIZE, FindIndex, granted_text
 from grant_portfolio.model.portfolio import Totals
 
 
@@ -24,7 +24,7 @@ def expected(index: FindIndex, selection: dict[str, list[str]], text: str = "", 
         "count": formatting.number(totals.count),
         "noun": "søknad" if totals.count == 1 else "søknader",
         "requested": formatting.nok(totals.requested),
-        "granted": formatting.nok(totals.granted),
+        "granted": granted_text(totals),  # over the decided only, with those waiting
         "none": totals.count == 0,
         "more": totals.count > PAGE_SIZE,
     }

@@ -27,7 +27,7 @@ def test_pre_project_application_renders_nine_budget_lines(real_site):
     page = "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/index.html"
     text = text_of(real_site / page)
     budget = parse_page(real_site, page).tables[0]  # the budget overview comes first
-    assert budget[0] == ["Post", "Kategori", "Sats", "Omfang", "Beløp"]
+    assert budget[0] == ["Post", "Kategori (satt av redaksjonen)", "Sats", "Omfang", "Beløp"]
     values = [amount(row[-1]) for row in budget[1:-1]]
     assert len(values) == 9
     assert sum(values) == 3_400_000
@@ -132,8 +132,9 @@ def test_edit_links_point_to_the_source_files(real_site):
     for generated in ("index.html", "soknader/index.html", "bidra/mal/index.html", "bidra/feilmeldinger/index.html",
                       "helsefellesskap/troms-og-ofoten/index.html"):
         assert edit_link((real_site / generated).read_text(encoding="utf-8")) is None, generated
-    # The header links to the repository without Material's component that calls GitHub's API.
-    assert 'class="md-source"' in page and 'data-md-component="source"' not in page
+    # The footer links to the repository, without Material's component that calls GitHub's API.
+    assert '<a href="https://github.com/helse-nord/samhandlingstilskudd" class="look-source">' in page
+    assert 'data-md-component="source"' not in page
 
 
 def test_repository_and_edit_addresses_come_from_the_environment(tmp_path, monkeypatch):

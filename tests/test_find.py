@@ -12,8 +12,9 @@ import re
 import pytest
 from bench.synth import write_project
 from grant_portfolio import formatting
-from grant_portfolio.model.find import PAGE_SIZE, SORTS, FindIndex, amount_bands, searchable_text
-from grant_portfolio.model.portfolio import Totals, load_portfolio
+from grant_portfolio.model.find import (DATA_FORMAT, GRANTED_WORDING, PAGE_SIZE, SORTS, FindIndex, amount_bands,
+                                        granted_text, searchable_text)
+from grant_portfolio.model.portfolio import Totals, granted_amount, load_portfolio
 from grant_portfolio.problems import InputError
 from grant_portfolio.input.reference import field_docs
 from grant_portfolio.model.site import build_model
@@ -171,8 +172,10 @@ def test_sort_orders(index):
     highest = [r.meta.budget.requested for r in index.select({}, "", "sokt-hoyest")]
     assert highest == sorted(highest, reverse=True)
     assert [r.meta.budget.requested for r in index.select({}, "", "sokt-lavest")] == sorted(highest)
-    granted = [r.granted for r in index.select({}, "", "innvilget-hoyest")]
-    assert granted == sorted(granted, reverse=True) and granted[0] > 0
+    granted = [granted_amount(r) for r in index.select({}, "", "innvilget-hoyest")]
+    known = [g for g in granted if g is not None]
+    assert granted == sorted(known, reverse=True) + [None] * (len(granted) - len(known)), "undecided last"
+    assert known[0] > 0 and None in granted
     assert {s.id for s in SORTS} == {"runde", "eldste-runde", "sokt-hoyest", "sokt-lavest", "innvilget-hoyest", "tittel"}
 
 
@@ -185,7 +188,7 @@ def test_the_data_file_is_compact_and_matches_the_index(index):
     assert len(document["apps"]) == len(index.applications)
     for row, record, codes in zip(document["apps"], index.applications, index.rows, strict=True):
         assert row[:-2] == [list(c) for c in codes]
-        assert row[-2:] == [record.meta.budget.requested, record.granted]
+        assert row[-2:] == [record.meta.budget.requested, granted_amount(record)]
 
 
 def test_the_page_lists_every_application_once_with_links_to_the_prebuilt_pages(portfolio):
@@ -204,7 +207,9 @@ def test_the_page_lists_every_application_once_with_links_to_the_prebuilt_pages(
     assert "](../kommuner/index.md)" in page
     totals = portfolio.totals
     assert f'<span data-part="requested">{formatting.nok(totals.requested)}</span>' in page
-    assert f'<span data-part="granted">{formatting.nok(totals.granted)}</span>' in page
+    assert f'>{granted_text(totals)}</span>' in page
+    for case, wording in GRANTED_WORDING.items():
+        assert f'data-{case}="{wording}"' in page, "the wordings for the script"
     assert f'data-page-size="{PAGE_SIZE}"' in page
 
 
@@ -256,3 +261,108 @@ def test_the_page_names_the_data_file_version_and_stays_out_of_the_search_index(
     version = renderer.model.find.version
     assert f'data-data="soknader.json?v={version}" data-version="{version}"' in page
     assert "search:\n  exclude: true" in page.split("---")[1]
+
+
+# Unknown is not zero ------------------------------------------------------------------------
+
+
+def _status_selection(index, statuses):
+    return index.select({"status": statuses})
+
+
+def test_an_application_without_a_decision_has_no_granted_amount_in_the_data_file(index):
+    apps = json.loads(index.data())["apps"]
+    by_status: dict[str, set] = {}
+    for row, record in zip(apps, index.applications, strict=True):
+        by_status.setdefault(record.meta.status, set()).add(row[-1] is None)
+        assert row[-1] == (record.meta.decision.granted if record.meta.decision else row[-1])
+    assert by_status["submitted"] == by_status["prioritised"] == {True}, "no decision: null, not 0"
+    assert by_status["granted"] == by_status["completed"] == {False}
+    # Refused and withdrawn: nothing granted, and that is known.
+    assert {row[-1] for row, r in zip(apps, index.applications, strict=True)
+            if r.meta.status in ("rejected", "withdrawn")} == {0}
+
+
+def test_the_data_files_version_mark_includes_its_format(index, monkeypatch):
+    from grant_portfolio.model import find
+
+    before = index.version
+    monkeypatch.setattr(find, "DATA_FORMAT", DATA_FORMAT + 1)
+    again = FindIndex(index.portfolio, ThemeIndex(index.portfolio))
+    assert again.version != before and again.data() != index.data()
+
+
+def test_the_granted_total_counts_decided_applications_only(index):
+    waiting = _status_selection(index, ["submitted", "prioritised"])
+    decided = _status_selection(index, ["granted", "completed", "rejected"])
+    assert waiting and decided
+    assert granted_text(Totals.of(waiting)) == "ingen vedtak ennå"
+    totals = Totals.of(decided)
+    assert totals.decided == totals.count and totals.granted > 0
+    assert granted_text(totals) == f"innvilget i alt {formatting.nok(totals.granted)}"
+    mixed = Totals.of(waiting[:3] + decided)
+    assert mixed.granted == totals.granted, "the undecided add nothing, not even 0 as a known amount"
+    assert granted_text(mixed) == f"innvilget i alt {formatting.nok(totals.granted)} (3 venter på vedtak)"
+    assert granted_text(Totals.of([])) == "innvilget i alt 0\u00a0kr"
+
+
+def test_the_granted_sort_puts_the_undecided_last_and_keeps_title_order_among_them(index):
+    order = index.select({}, "", "innvilget-hoyest")
+    undecided = [r for r in order if granted_amount(r) is None]
+    assert undecided and order[-len(undecided):] == undecided
+    assert [index.position[r.slug] for r in undecided] == sorted(index.position[r.slug] for r in undecided)
+    decided = order[:-len(undecided)]
+    amounts = [granted_amount(r) for r in decided]
+    assert amounts == sorted(amounts, reverse=True) and amounts[-1] == 0, "refused (0) before the undecided"
+
+
+def _page_with(tmp_path, *fronts):
+    from conftest import copy_project, front
+
+    workspace = copy_project(tmp_path / "p")
+    for name, fields in fronts:
+        workspace.write(f"2025/{name}.md", front(**fields))
+    portfolio = load_portfolio(workspace.root / "applications", workspace.root)
+    renderer = PageRenderer(build_model(portfolio, dt.date(2025, 6, 1)))
+    return renderer.find_page().inline(), renderer.model.find
+
+
+def _entry(page, index, slug):
+    start = page.index(f'<li data-i="{index.position[slug]}">')
+    return page[start:page.index("</li>", start)]
+
+
+def _summary(page):
+    summary = page[page.index('<p class="finn-sum"'):]
+    return summary[:summary.index("</p>")]
+
+
+def test_before_any_decision_the_page_says_no_decision_is_made(tmp_path):
+    page, index = _page_with(tmp_path, ("a", {"title": "Venter A"}), ("b", {"title": "Venter B"}))
+    summary = _summary(page)
+    assert summary.endswith(' · søkt i alt <span data-part="requested">200\u00a0000\u00a0kr</span> · '
+                            f'<span data-part="granted" data-all="{GRANTED_WORDING["all"]}" '
+                            f'data-some="{GRANTED_WORDING["some"]}" data-none="{GRANTED_WORDING["none"]}">'
+                            "ingen vedtak ennå</span>")
+    assert "innvilget" not in _entry(page, index, "a") + _entry(page, index, "b")
+
+
+def test_with_some_decided_the_page_says_how_many_wait(tmp_path):
+    decision = {"granted": 80000, "date": "2025-05-02"}
+    page, index = _page_with(tmp_path, ("a", {"title": "Venter A"}), ("b", {"title": "Venter B"}),
+                             ("c", {"title": "Innvilget C", "status": "granted", "decision": decision}))
+    assert _summary(page).endswith(">innvilget i alt 80\u00a0000\u00a0kr (2 venter på vedtak)</span>")
+    assert " · innvilget 80\u00a0000\u00a0kr</p>" in _entry(page, index, "c")
+    assert "innvilget" not in _entry(page, index, "a")
+
+
+def test_each_decided_application_shows_what_was_granted(index, portfolio):
+    renderer = PageRenderer(build_model(portfolio, dt.date(2025, 6, 1)))
+    page = renderer.find_page().inline()
+    for record in index.applications:
+        entry = _entry(page, index, record.slug)
+        amount = granted_amount(record)
+        if amount is None:
+            assert "innvilget" not in entry, record.slug
+        else:
+            assert f" · innvilget {formatting.nok(amount)}</p>" in entry, record.slug

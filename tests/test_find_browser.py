@@ -14,7 +14,7 @@ import pytest
 from browser_support import ARTIFACTS, SiteServer, axe_source, axe_violations, screenshot, watched_page
 from grant_portfolio import formatting
 from find_views import expected
-from grant_portfolio.model.find import PAGE_SIZE, FindIndex
+from grant_portfolio.model.find import PAGE_SIZE, FindIndex, granted_text
 from grant_portfolio.model.portfolio import load_portfolio
 from grant_portfolio.model.themes import ThemeIndex
 
@@ -116,7 +116,7 @@ def test_without_javascript_the_page_is_the_full_list_with_links_to_the_prebuilt
     totals = index.totals
     assert page.inner_text("#finn-sum") == (
         f"{formatting.number(totals.count)} søknader av {formatting.number(totals.count)} · "
-        f"søkt i alt {formatting.nok(totals.requested)} · innvilget i alt {formatting.nok(totals.granted)}")
+        f"søkt i alt {formatting.nok(totals.requested)} · {granted_text(totals)}")
     assert not watch.blocked and not watch.errors
 
 
@@ -288,6 +288,25 @@ def test_each_change_takes_under_50_ms_on_1000_applications(browser, served, ind
     slow = {name: round(ms, 1) for name, ms in medians.items() if ms >= 50}
     assert not slow, f"over 50 ms: {slow} ({report})"
     assert len(medians) == 2 * len(changes) + 8
+
+
+def test_unknown_granted_amounts_are_not_zero(browser, served, index):
+    """Undecided applications: no granted sum of 0 kr, the number waiting, last in the granted sort."""
+    page, watch = open_find(browser, served, PAGE + "?sorter=innvilget-hoyest")
+    wanted = expected(index, {}, "", "innvilget-hoyest")
+    assert state(page) == wanted and "venter på vedtak" in wanted["granted"]
+    page.locator("#finn-vis-alle").click()
+    texts = page.eval_on_selector_all("#finn-liste > li .finn-fakta", "ps => ps.map(p => p.textContent)")
+    decided = ["innvilget" in text for text in texts]
+    assert len(decided) == len(index.applications) and decided == sorted(decided, reverse=True), "undecided last"
+    assert True in decided and False in decided
+    choose(page, "status", "submitted")
+    assert settled(page, expected(index, {"status": ["submitted"]}, "", "innvilget-hoyest"))["granted"] == \
+        "ingen vedtak ennå"
+    choose(page, "status", "granted")
+    assert "venter på vedtak" in settled(
+        page, expected(index, {"status": ["submitted", "granted"]}, "", "innvilget-hoyest"))["granted"]
+    assert not watch.errors
 
 
 def test_unknown_values_in_the_address_are_ignored_and_tidied_away(browser, served, index):

@@ -5,7 +5,8 @@
   ``grant_portfolio.text.stem`` and ``grant_portfolio.model.search.tokens``. A word stemmed or
   split differently would not be found. Compared on the browser test's word list, on every word
   of the real applications, the hand-written pages and a synthetic portfolio (in lower case, as
-  written, and with hyphens), and on whole texts.
+  written, and with hyphens), and on whole texts. Its search (hits, groups, order, scores) is
+  compared with ``query_index`` in ``search.py`` on the real site's index and a synthetic one.
 - ``finn.js`` (the find page) filters, counts, sums and sorts in the browser what
   ``grant_portfolio/model/find.py`` computes in Python. Run on a generated find page and its data
   file for 200 synthetic applications, through the page's own form and through its address.
@@ -33,7 +34,7 @@ from conftest import ROOT, SCHEME_PATH
 from find_views import expected as page_view
 from grant_portfolio.input.scheme import load_scheme
 from grant_portfolio.model.find import DEFAULT_SORT, PAGE_SIZE, SORTS, SORT_PARAMETER, TEXT_PARAMETER, FindIndex
-from grant_portfolio.model.portfolio import load_portfolio
+from grant_portfolio.model.portfolio import granted_amount, load_portfolio
 from grant_portfolio.model.search import tokens
 from grant_portfolio.model.site import build_model
 from grant_portfolio.pages.render import PageRenderer
@@ -186,6 +187,57 @@ def test_known_difference(search_js, function, given):
         assert search_js["stem"][given] == stem(given)
     else:
         assert search_js["split"][given] == tokens(given)
+
+
+# The search: hits, groups and order ------------------------------------------------------------
+
+SEARCH_QUERIES = ["rus", "Rus ", "søknad", "kommune", "samarbeid", "Tromsø", "sam", "psykisk helse", "helse ",
+                  "rusbehandlingen", "personvern", "tilgjengelighet", "Finnmark", "xqzvykkj", "", "  ", "e-helse"]
+
+
+def _search_both(folder: Path, queries: list[str]) -> tuple[list, list]:
+    from grant_portfolio.model.search import GROUPS, query_index
+
+    output = run_node(["--experimental-vm-modules", "--no-warnings", "sokeindeks_search_runner.mjs",
+                       str(SCRIPTS / "sokeindeks.js")], {"index": str(folder), "queries": queries})
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    headings = [heading for heading, _ in manifest["grupper"]]
+    assert set(headings) <= set(GROUPS.values())
+    python = [[[group, headings[group], document, score]
+               for group, document, score in query_index(lambda p: (folder / p).read_bytes(), query)]
+              for query in queries]
+    return output, python
+
+
+@pytest.mark.parametrize("portfolio", ["ekte", "syntetisk"])
+def test_the_search_pages_hits_are_pythons(tmp_path, portfolio):
+    """SearchIndex.search in sokeindeks.js finds, groups and orders what query_index in
+    search.py does, on the real site's index and on SYNTHETIC applications with the site's pages."""
+    from grant_portfolio.site import build_site, hand_written_pages
+
+    node()
+    if portfolio == "ekte":
+        content = build_site(ROOT, site_url="https://example.org/")
+        model, pages = content.model, {path: page.text for path, page in content.pages.items()}
+    else:
+        write_project(tmp_path / "p", SYNTHETIC, short_bodies=True)
+        model = build_model(load_portfolio(tmp_path / "p" / "applications", tmp_path / "p"), BUILT)
+        pages = {}
+    for path, text in hand_written_pages(ROOT / "docs"):
+        pages.setdefault(path, text)
+    folder = tmp_path / "indeks"
+    for path, data in model.search_index_files(pages):
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+    output, python = _search_both(folder, SEARCH_QUERIES)
+    for query, js, py in zip(SEARCH_QUERIES, output["hits"], python, strict=True):
+        assert js == py, f"«{query}»: JavaScript {js[:5]}, Python {py[:5]}"
+    assert sum(1 for hits in python if hits) >= 10, "for få søk med treff"
+    assert any(len({hit[0] for hit in hits}) > 1 for hits in python), "ingen søk med treff i flere grupper"
+    for query, hits, first in zip(SEARCH_QUERIES, python, output["data"], strict=True):
+        if hits:
+            record = json.loads((folder / "dok" / f"{hits[0][2]}.json").read_text("utf-8"))
+            assert first[1] == record["t"] and first[2] == record["k"], query
 
 
 # The find page --------------------------------------------------------------------------------
@@ -409,6 +461,25 @@ def test_the_views_tried_are_varied(find_js):
     assert sum(n == 0 for n in counts) >= 4
     assert {view.get("sort") for _, _, view in views} >= {s.id for s in SORTS}
     assert output["fetched"] == [f"{BASE}soknader.json?v={index.version}"]
+
+
+def test_the_views_tried_include_unknown_granted_amounts(find_js):
+    """Unknown is not zero: the views (compared above) cover every wording of the granted total
+    (all, some and none of the selection decided) and the granted sort with undecided
+    applications among the entries, which come last in both scripts."""
+    index, views, output = find_js
+    wordings = set()
+    for result in output["scenarios"]:
+        text = result["state"]["granted"]
+        wordings.add("none" if text == "ingen vedtak ennå" else "some" if "venter på vedtak" in text else "all")
+    assert wordings == {"all", "some", "none"}
+    mixed = [result["all"] for (_, _, view), result in zip(views, output["scenarios"], strict=True)
+             if view.get("sort") == "innvilget-hoyest"
+             and {granted_amount(index.applications[i]) is None for i in result["all"]} == {True, False}]
+    assert mixed
+    for entries in mixed:
+        known = [granted_amount(index.applications[i]) is not None for i in entries]
+        assert known == sorted(known, reverse=True), "the undecided last"
 
 
 def test_the_find_scripts_first_view_is_the_pages_own(find_js):

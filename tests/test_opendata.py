@@ -66,7 +66,9 @@ def test_csv_rows_and_totals_equal_the_front_matter(content):
     for v in VARIED:
         row = by_slug[v[SLUG]]
         assert int(row[header("budget.requested")]) == v[REQUESTED]
-        assert as_int(row[header("own_contributions_total")]) == v[OWN]
+        # No contribution with an amount: empty, not 0.
+        assert row[header("own_contributions_total")] == (str(v[OWN]) if v[OWN] else "")
+        assert row[header("own_contributions_without_amount")] == "0"
         assert row[header("decision.granted")] == ("" if v[GRANTED] is None else str(v[GRANTED]))
         assert row[header("municipalities")] == "; ".join(v[MUNICIPALITIES])
         assert row[header("url")] == f"{SITE_URL}soknader/{v[SLUG]}/"
@@ -113,14 +115,16 @@ def test_xlsx_matches_the_csv_and_has_number_formats_and_frozen_headers(content)
 
 def test_json_round_trips_to_the_same_values(content, varied, scheme):
     data = json.loads(content.files[FILES["json"]])
-    assert (data["format"], data["version"], data["generated"]) == ("soknader", "1.0", "2025-06-02")
+    assert (data["format"], data["version"], data["generated"]) == ("soknader", "2.0", "2025-06-02")
     records = {r.slug: r for r in content.portfolio.applications}
     assert sorted(a["id"] for a in data["applications"]) == sorted(records)
     for item in data["applications"]:
         record = records[item["id"]]
         assert Application.model_validate(item["front_matter"], context={"scheme": scheme}) == record.meta
-        assert item["totals"] == {"requested": record.meta.budget.requested,
-                                  "own_contributions": record.own_contributions_total, "granted": record.granted}
+        v = next(v for v in VARIED if v[SLUG] == record.slug)
+        granted = v[GRANTED] if v[GRANTED] is not None else (0 if v[STATUS] in ("rejected", "withdrawn") else None)
+        assert item["totals"] == {"requested": v[REQUESTED], "own_contributions": v[OWN] or None,
+                                  "own_contributions_without_amount": 0, "granted": granted}
         assert [s["heading"] for s in item["sections"]] == [s.heading for s in record.sections]
         assert item["sections"][0]["id"] == "description"
         assert item["url"] == f"{SITE_URL}soknader/{record.slug}/"
@@ -294,3 +298,28 @@ def test_the_json_written_in_pieces_is_the_whole_export(varied):
     whole = json_bytes(applications_export(portfolio, links, BUILT))
     assert b"".join(applications_json(portfolio, links, BUILT)) == whole
     assert len(json.loads(whole)["applications"]) == len(portfolio.applications) > 1
+
+
+def test_unknown_amounts_are_empty_or_null_and_counted_never_zero(workspace):
+    """A contribution without an amount, and a granted amount before the decision, are not 0."""
+    workspace.write("a.md", front(budget={"requested": 100000, "own_contributions": [
+        {"party": "Skjervøy kommune", "description": "Lokaler"},
+        {"party": "UNN", "description": "Personell", "amount": 20000},
+        {"party": "UNN", "description": "Veiledning"}]}))
+    workspace.write("b.md", front(title="Uten beløp", budget={"requested": 50000, "own_contributions": [
+        {"party": "Skjervøy kommune", "description": "Lokaler"}]}))
+    workspace.write("c.md", front(title="Avslått", status="rejected", budget={"requested": 70000}))
+    content = build_site(workspace.root, SITE_URL, built=BUILT)
+    rows = {r[header("slug")]: r for r in read_csv(content.files[FILES["applications_csv"]])}
+    own, without = header("own_contributions_total"), header("own_contributions_without_amount")
+    assert (rows["a"][own], rows["a"][without]) == ("20000", "2")
+    assert (rows["b"][own], rows["b"][without]) == ("", "1")
+    assert (rows["c"][own], rows["c"][without]) == ("", "0")
+    assert rows["a"][header("decision.granted")] == ""
+    totals = {item["id"]: item["totals"] for item in json.loads(content.files[FILES["json"]])["applications"]}
+    assert totals["a"] == {"requested": 100000, "own_contributions": 20000, "own_contributions_without_amount": 2,
+                           "granted": None}
+    assert totals["b"]["own_contributions"] is None and totals["b"]["own_contributions_without_amount"] == 1
+    assert totals["c"]["granted"] == 0  # refused: nothing granted, and that is known
+    schema = json.loads(content.files[FILES["json_schema"]])
+    assert list(Draft202012Validator(schema).iter_errors(json.loads(content.files[FILES["json"]]))) == []

@@ -83,5 +83,5 @@ def test_other_committee_pages_print_on_a4_with_rounds_and_date_on_every_page(va
     pages = pdf_pages(pdf)
     assert 1 <= len(pages) <= 6
     for text in pages:
-        assert "Oppdatert 2. juni 2025" in text and "2025-1 og 2025-2" in text
+        assert "Oppdatert 2. juni 2025" in text and "Første runde 2025 og Andre runde 2025" in text
     assert kr(total) in " ".join(pages)

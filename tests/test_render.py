@@ -67,10 +67,13 @@ def test_index_lists_every_application_with_a_total(workspace, scheme):
     index = pages["soknader/index.md"]
     assert '<a href="a/">Alfa</a>' in index and '<a href="b/">Beta</a>' in index and '<a href="c/">Gamma</a>' in index
     assert f"<strong>4{NBSP}000{NBSP}kr</strong>" in index
-    # Newest round first.
+    # Newest round first, each round shown by its name.
     assert index.index(">Beta</a>") < index.index(">Alfa</a>")
+    assert ">Andre runde 2025</a>" in index and ">2025-2<" not in index
     home = pages["index.md"]
     assert f"4{NBSP}000{NBSP}kr" in home and "\n:   3\n" in home
+    # No decision yet: the home page says so rather than «0 kr».
+    assert "Innvilget i alt\n:   Ingen vedtak er fattet ennå" in home and "Innvilget i alt\n:   0" not in home
 
 
 def test_quality_page_lists_notices_with_links(workspace, scheme):
@@ -79,8 +82,38 @@ def test_quality_page_lists_notices_with_links(workspace, scheme):
     quality = pages["datakvalitet.md"]
     assert "[Se søknaden](soknader/a.md)" in quality
     assert "Alta hører til Helsefellesskap Finnmark" in quality
-    assert "Det er 1 merknad til 1 søknadsfil." in quality
-    assert "Linje 6: <code>municipalities[1]</code>: Alta" in quality
+    assert "Det er 1 merknad til 1 søknad." in quality
+    # A public page: the field's Norwegian label, no field path, file name or line number.
+    assert "- Kommuner: Alta hører til" in quality
+    assert "municipalities" not in quality and "Linje" not in quality and "applications/2025" not in quality
+
+
+def test_quality_notes_name_a_budget_line_by_its_number_and_text(workspace, scheme):
+    lines = [{"item": "Prosjektleder", "amount": 60000},
+             {"item": "Frikjøp av deltakere, 13 kommuner, 20 % pr. kommune", "amount": 40000}]
+    workspace.write("a.md", front(budget={"requested": 100000, "lines": lines}))
+    workspace.write("b.md", front(title="Beta", priority=1))
+    workspace.write("c.md", front(title="Gamma", priority=1))
+    _, pages = render(workspace, scheme)
+    quality = pages["datakvalitet.md"]
+    assert ("- Budsjettlinje 2, «Frikjøp av deltakere, 13 kommuner, 20 % pr. kommune»: budsjettlinja nevner "
+            "«13 kommuner», men søknaden har 1 kommuner i lista over kommuner") in quality
+    # A shared priority names the round and the other application as readers know them.
+    assert "- Prioritet: prioritet 1 i Helsefellesskapet Troms og Ofoten, Første runde 2025, er gitt også til «Gamma»" in quality
+    assert "budget.lines" not in quality and "2025-1" not in quality
+
+
+def test_reader_field_labels_a_notice_field():
+    from grant_portfolio.checks.quality import reader_field
+    from grant_portfolio.input.schema import Application
+
+    meta = Application.model_validate(front(budget={"requested": 100000, "lines": [
+        {"item": "Lang post " + "med mange ord " * 12, "amount": 100000}]}))
+    assert reader_field("decision.granted") == "Innvilget beløp"
+    assert reader_field("municipalities[3]") == "Kommuner"
+    assert reader_field("budget.lines[1]", meta).startswith("Budsjettlinje 1, «Lang post med mange ord")
+    assert reader_field("budget.lines[1]", meta).endswith(" …»") and len(reader_field("budget.lines[1]", meta)) < 120
+    assert reader_field("budget.lines[7]", meta) == "Budsjettlinje 7"  # no such line: the number alone
 
 
 def test_quality_page_without_notices(workspace, scheme):

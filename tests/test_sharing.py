@@ -139,19 +139,23 @@ def test_theme_matrix_counts_and_links(pages):
 
 def test_theme_page_lists_its_applications_under_their_community(pages):
     page = pages["tema/psykisk-helse.md"]
-    assert page.startswith("# Psykisk helse\n")
+    assert "\n# Psykisk helse\n" in "\n" + page.split("\n---\n", 1)[-1]
     community = page.split("{ #troms-og-ofoten }")[1]
     assert '"../../soknader/a-drop-in-tromso/"' in community and '"../../soknader/b-drop-in-balsfjord/"' in community
     assert "2 søknader har temaet «Psykisk helse»" in page
     assert "«Psykisk helse» og «psykisk helse»" in page
     assert "erfaringer/index.md#psykisk-helse" in page
     assert "Ingen søknader med temaet fra Helsefellesskap Helgeland, Helsefellesskap Finnmark og" in page
+    # No decision on either: said in words, not as «0 kr innvilget».
+    assert "Ingen av søknadene har fått vedtak ennå." in page and "innvilget" not in page.lower().split("# psykisk helse")[1].split("\n\n")[1]
 
 
 def test_quality_page_lists_merged_and_similar_themes(pages):
     page = pages["datakvalitet.md"]
     merged = page.split("{ #tema-slatt-sammen }")[1].split("{ #tema-som-ligner }")[0]
-    assert "«psykisk helse» | <code>applications/2025/b-drop-in-balsfjord.md</code>" in merged
+    # The applications by their title, linked; the file name is for contributors.
+    assert "«psykisk helse» | [Drop in samtaler i Balsfjord](soknader/b-drop-in-balsfjord.md)" in merged
+    assert "applications/2025" not in page
     similar = page.split("{ #tema-som-ligner }")[1]
     assert "[Digital løsning](tema/digital-losning.md) (1) og [Digitale løsninger](tema/digitale-losninger.md) (1)" in similar
 

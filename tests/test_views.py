@@ -4,11 +4,11 @@ from the fixture (not by the code under test)."""
 from __future__ import annotations
 
 import pytest
-from conftest import FUNDING, VARIED, varied_front
-from grant_portfolio.model.portfolio import load_portfolio
+from conftest import FUNDING, SCHEME_PATH, VARIED, Workspace, front, varied_front
+from grant_portfolio.model.portfolio import Totals, granted_amount, load_portfolio
 from grant_portfolio.input.records import ApplicationRecord
 from grant_portfolio.input.schema import Application
-from grant_portfolio.input.scheme import HealthCommunity
+from grant_portfolio.input.scheme import HealthCommunity, load_scheme
 from grant_portfolio.model.views import CommitteeList, PortfolioViews
 
 SLUG, COMMUNITY, ROUND, MUNICIPALITIES, STATUS, PRIORITY, REQUESTED, OWN, GRANTED, LINES = range(10)
@@ -171,3 +171,57 @@ def test_municipalities_are_in_norwegian_alphabetical_order(views):
         "Kvænangen", "Kåfjord", "Lavangen", "Lyngen", "Lødingen", "Målselv", "Narvik", "Nordreisa", "Salangen",
         "Senja", "Skjervøy", "Storfjord", "Sørreisa", "Tjeldsund", "Tromsø",
     ]
+
+
+def record(slug, **fields):
+    meta = Application.model_validate(front(**fields))
+    return ApplicationRecord(slug, None, slug, meta, "", 1,
+                             grants_nothing=load_scheme(SCHEME_PATH).status_by_id[meta.status].nothing_granted)
+
+
+def test_totals_count_unknown_amounts_instead_of_adding_zero():
+    stated = record("a", budget={"requested": 100_000, "own_contributions": [
+        {"party": "Skjervøy kommune", "amount": 30_000}, {"party": "UNN", "description": "Lokaler"}]})
+    unstated = record("b", budget={"requested": 50_000, "own_contributions": [{"party": "UNN", "description": "Folk"}]})
+    nothing = record("c", budget={"requested": 20_000})
+    totals = Totals.of([stated, unstated, nothing])
+    assert (totals.own_contributions, totals.contributions_with_amount, totals.contributions_without_amount) == (
+        30_000, 1, 2)
+    assert totals.contributions == 3
+    # No decision on any of them: nothing is known about the granted amount.
+    assert (totals.granted, totals.decided, totals.undecided) == (0, 0, 3)
+    assert Totals.of([]) == Totals(0, 0, 0, 0)
+
+
+def test_granted_is_known_after_a_decision_and_for_refused_or_withdrawn_applications():
+    granted = record("a", status="granted", decision={"granted": 80_000, "date": "2025-05-02"})
+    refused = record("b", status="rejected")
+    withdrawn = record("c", status="withdrawn")
+    waiting = record("d", status="prioritised", priority=1)
+    assert [granted_amount(r) for r in (granted, refused, withdrawn, waiting)] == [80_000, 0, 0, None]
+    totals = Totals.of([granted, refused, withdrawn, waiting])
+    assert (totals.granted, totals.decided, totals.undecided) == (80_000, 3, 1)
+
+
+def test_varied_portfolio_counts_its_decisions(views):
+    # b, g, i granted or completed with a decision; c rejected and f withdrawn: nothing granted.
+    decided = [r for r in VARIED if r[GRANTED] is not None or r[STATUS] in ("rejected", "withdrawn")]
+    assert views.portfolio.totals.decided == len(decided) == 5
+    assert views.portfolio.totals.contributions_without_amount == 0
+    round_2 = next(v for v in views.rounds if v.round.id == "2025-2")
+    finnmark = next(c for c in round_2.committee if c.community.id == "finnmark")
+    assert (finnmark.totals.decided, finnmark.totals.undecided) == (0, 1)  # h: submitted
+
+
+def test_which_statuses_grant_nothing_is_the_schemes_data(tmp_path):
+    """Another region may call its statuses something else: which of them mean that nothing is
+    granted comes from ``nothing_granted`` in scheme.yml, not from the code."""
+    workspace = Workspace(tmp_path)
+    scheme_file = workspace.applications / "scheme.yml"
+    text = scheme_file.read_text("utf-8")
+    assert text.count("    nothing_granted: true\n") == 2  # rejected and withdrawn
+    scheme_file.write_text(text.replace("    nothing_granted: true\n", "", 1), "utf-8")  # not for "rejected"
+    workspace.write("a.md", front(status="rejected"))
+    workspace.write("b.md", front(status="withdrawn"))
+    portfolio = load_portfolio(workspace.applications, tmp_path)
+    assert {r.slug: granted_amount(r) for r in portfolio.applications} == {"a": None, "b": 0}

@@ -29,6 +29,7 @@ from .pages.pagehtml import HtmlPage
 from .pages.paths import (DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA, SEARCH_DIR, application_page,
                           attachment_file, page_url)
 from .pages.render import MarkdownPage, PageRenderer
+from .pages.tables import label_table_cells
 
 DOCS_DIR = "docs"  # the hand-written pages, in the project root
 
@@ -46,6 +47,13 @@ class SiteContent:
     @property
     def portfolio(self) -> Portfolio:
         return self.model.portfolio
+
+    def finished_html(self, page: str, converted: str) -> str:
+        """Any page's HTML as published: a generated page's HTML blocks put in place, and every
+        table cell labelled with its column heading for narrow screens (``pages.tables``)."""
+        if (markdown := self.pages.get(page)) is not None:
+            converted = markdown.fill(converted)
+        return label_table_cells(converted)
 
 
 def build_date() -> dt.date:

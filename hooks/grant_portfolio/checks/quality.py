@@ -5,13 +5,41 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+from ..formatting import and_list, quote_nb
 from ..problems import Problem, Severity
+from ..input.labels import UnknownField, label
 from ..input.records import LocatedRecord
+from ..input.schema import Application
 from ..input.scheme import Scheme
 
 _MUNICIPALITY_COUNT = re.compile(r"\b(\d+)\s+kommuner\b", re.IGNORECASE)
+_ITEM = re.compile(r"^(?P<path>[a-z_.]+)\[(?P<number>\d+)\]$")
+_QUOTED_LENGTH = 100  # a budget line's text is quoted up to this many characters
+
+
+def reader_field(field: str, meta: Application | None = None) -> str:
+    """What a notice's field is called for readers of the public pages: the field's label from
+    the schema, and for a budget line its number and text (``budget.lines[10]`` → «Budsjettlinje
+    10, «Teambemanning …»»). The path itself (``budget.lines[10]``) is for contributors: the
+    command line and the file:line messages show it."""
+    item = _ITEM.match(field)
+    path, number = (item.group("path"), int(item.group("number"))) if item else (field, None)
+    if path == "budget.lines" and number is not None:
+        lines = meta.budget.lines if meta is not None else []
+        text = f"Budsjettlinje {number}"
+        if 0 < number <= len(lines):
+            item_text = " ".join(lines[number - 1].item.split())
+            if len(item_text) > _QUOTED_LENGTH:
+                item_text = item_text[:_QUOTED_LENGTH].rsplit(" ", 1)[0] + " …"
+            text += f", «{item_text}»"
+        return text
+    try:
+        return label(path)
+    except UnknownField:
+        return path
 
 
 @lru_cache(maxsize=4096)  # the form's headings repeat in every application
@@ -73,7 +101,7 @@ def find_notices(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
         if mismatches:
             notice(line_of("budget", "lines", index), f"budget.lines[{index + 1}]",
                    f"budsjettlinja nevner «{', '.join(sorted(mismatches))}», men søknaden har "
-                   f"{len(meta.municipalities)} kommuner i municipalities")
+                   f"{len(meta.municipalities)} kommuner i lista over kommuner")
 
     if meta.decision and meta.decision.granted is not None and meta.decision.granted > meta.budget.requested:
         notice(line_of("decision", "granted"), "decision.granted",
@@ -97,11 +125,57 @@ def find_shared_priorities(records: Iterable[LocatedRecord], scheme: Scheme) -> 
         if len(same) < 2:
             continue
         community = scheme.community_by_id[community_id].name
+        round_name = scheme.round_by_id[round_id].name if round_id in scheme.round_by_id else round_id
         for located in same:
-            others = ", ".join(other.record.slug for other in same if other is not located)
+            others = and_list([quote_nb(other.record.meta.title) for other in same if other is not located])
             notices.append(Problem(
                 located.record.display_path, located.line_of("priority"), "priority",
-                f"prioritet {priority} i {community}, runde {round_id}, er gitt også til {others}",
+                f"prioritet {priority} i {community}, {round_name}, er gitt også til {others}",
                 Severity.NOTICE,
             ))
     return notices
+
+
+# The notes shown on an application's own page ----------------------------------------------
+
+_BUDGET_LINE_FIELD = re.compile(r"^budget\.lines\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class ApplicationNotes:
+    """An application's data-quality notes, placed beside what they concern on its page: a
+    budget line (by its index in ``budget.lines``), the rest of the budget, or the application
+    as a whole. Each note is the check's message as a sentence."""
+
+    lines: dict[int, list[str]]
+    budget: list[str]
+    other: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.budget or self.other)
+
+
+def _sentence(message: str, capital: bool = True) -> str:
+    text = message.strip()
+    if capital:
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def application_notes(notices: Iterable[Problem], line_count: int) -> ApplicationNotes:
+    """``notices`` (the data-quality notices of one application file) by where they belong on
+    its page; ``line_count`` is the number of its budget lines. A note about a budget line
+    follows the line's text and a colon, so it keeps its small first letter."""
+    lines: dict[int, list[str]] = defaultdict(list)
+    budget: list[str] = []
+    other: list[str] = []
+    for notice in notices:
+        field = notice.field or ""
+        match = _BUDGET_LINE_FIELD.match(field)
+        if match and 1 <= int(match.group(1)) <= line_count:
+            lines[int(match.group(1)) - 1].append(_sentence(notice.message, capital=False))
+        elif field == "budget" or field.startswith("budget."):
+            budget.append(_sentence(notice.message))
+        else:
+            other.append(_sentence(notice.message))
+    return ApplicationNotes(dict(lines), budget, other)

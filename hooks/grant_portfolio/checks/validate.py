@@ -108,7 +108,8 @@ def _check_file(source: SourceFile, problems: list[Problem], scheme: Scheme, res
         return claimed
     source.doc.data = None  # typed now; the lines of the keys are kept for the messages
     record = ApplicationRecord(slug=source.slug, path=path, display_path=display, meta=meta, body=source.body,
-                               body_line=source.body_line)
+                               body_line=source.body_line,
+                               grants_nothing=scheme.status_by_id[meta.status].nothing_granted)
     located.append(LocatedRecord(record, source.doc))
     result.problems += check_application(located[-1], scheme)
     result.problems += find_notices(located[-1], scheme)

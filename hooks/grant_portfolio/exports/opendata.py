@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..model.portfolio import Portfolio
+from ..model.portfolio import Portfolio, granted_amount, stated_contributions
 from ..checks.quality import section_for_heading
 from ..input.records import ApplicationRecord
 from ..input.labels import label
@@ -33,7 +33,9 @@ from ..input.reference import field_docs
 from ..input.schema import Application, BudgetLine
 from ..pages.paths import FILES
 
-EXPORT_VERSION = "1.0"
+# 2.0: an amount that is not known is null, not 0 (own contributions without an amount, and
+# the granted amount before a decision), and the contributions without an amount are counted.
+EXPORT_VERSION = "2.0"
 LIST_SEPARATOR = "; "
 # A cell that begins with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -105,6 +107,12 @@ def _attribute(obj: Any, path: str) -> Any:
     return obj
 
 
+def _stated_own_contributions(record: ApplicationRecord) -> int | None:
+    """The sum of the own contributions with an amount; None when none states one."""
+    total, stated, _unstated = stated_contributions(record)
+    return total if stated else None
+
+
 def _names(get_names: Callable[[ApplicationRecord, Portfolio], list[str]]) -> Getter:
     return lambda record, portfolio, _links: LIST_SEPARATOR.join(get_names(record, portfolio))
 
@@ -113,6 +121,7 @@ APPLICATION_COLUMNS: list[Column] = [
     derived_column("slug", "Id", "Søknadens filnavn uten .md; det samme som i sidens adresse.", "tekst",
                    lambda r, _p, _l: r.slug),
     field_column("title"),
+    field_column("subtitle"),
     field_column("summary"),
     field_column("round", type="id fra ordningens data"),
     derived_column("round_name", "Rundens navn", "Navnet på søknadsrunden.", "tekst",
@@ -131,8 +140,12 @@ APPLICATION_COLUMNS: list[Column] = [
     field_column("period.end", type="årstall eller dato (ÅÅÅÅ-MM-DD)"),
     field_column("budget.requested"),
     derived_column("own_contributions_total", "Egeninnsats i alt",
-                   "Summen av beløpene under egeninnsats (egeninnsats uten beløp teller ikke).",
-                   "heltall (kroner)", lambda r, _p, _l: r.own_contributions_total, is_amount=True),
+                   "Summen av bidragene under egeninnsats som har et beløp. Tom når ingen bidrag har "
+                   "oppgitt beløp: det er ukjent, ikke null.",
+                   "heltall (kroner)", lambda r, _p, _l: _stated_own_contributions(r), is_amount=True),
+    derived_column("own_contributions_without_amount", "Egeninnsats uten beløp",
+                   "Hvor mange bidrag under egeninnsats som ikke har oppgitt beløp, og derfor ikke er med "
+                   "i summen.", "heltall", lambda r, _p, _l: stated_contributions(r)[2]),
     field_column("decision.granted"),
     field_column("decision.date"),
     field_column("themes", type=f"tekst, flere skilt med «{LIST_SEPARATOR.strip()}»"),
@@ -159,6 +172,7 @@ BUDGET_LINE_COLUMNS: list[Column] = [
     derived_column("line", "Linje", "Linjas nummer i søknadens budsjett, fra 1.", "heltall",
                    lambda item, _p, _l: item.number),
     *(_line_column(name) for name in BudgetLine.model_fields),
+    field_column("budget.categories_by", get=lambda item, _p, _l: item.record.meta.budget.categories_by),
 ]
 
 
@@ -286,9 +300,18 @@ class SectionText(_Export):
 
 
 class ExportTotals(_Export):
-    requested: int = Field(title=label("budget.requested"), description="budget.requested, i kroner.")
-    own_contributions: int = Field(title="Egeninnsats i alt", description="Summen av egeninnsats med beløp, i kroner.")
-    granted: int = Field(title=label("decision.granted"), description="decision.granted, eller 0 uten vedtak, i kroner.")
+    """An application's sums. An amount that is not known is null, never 0."""
+
+    requested: int = Field(title=label("budget.requested"), description="Søkt beløp i kroner.")
+    own_contributions: int | None = Field(
+        title="Egeninnsats i alt",
+        description="Summen av egeninnsats med beløp, i kroner; null når ingen bidrag har oppgitt beløp.")
+    own_contributions_without_amount: int = Field(
+        title="Egeninnsats uten beløp",
+        description="Hvor mange bidrag under egeninnsats som ikke har oppgitt beløp (ikke med i summen).")
+    granted: int | None = Field(
+        title=label("decision.granted"),
+        description="Innvilget beløp i kroner; 0 for en søknad som er avslått eller trukket; null før vedtak.")
 
 
 class ExportedApplication(_Export):
@@ -371,8 +394,10 @@ def _exported(record: ApplicationRecord, portfolio: Portfolio, links: Links) -> 
         front_matter=record.meta,
         intro=intro.strip(),
         sections=sections,
-        totals=ExportTotals(requested=record.meta.budget.requested, own_contributions=record.own_contributions_total,
-                            granted=record.granted),
+        totals=ExportTotals(requested=record.meta.budget.requested,
+                            own_contributions=_stated_own_contributions(record),
+                            own_contributions_without_amount=stated_contributions(record)[2],
+                            granted=granted_amount(record)),
     )
 
 

@@ -19,6 +19,7 @@ class ApplicationRecord:
     meta: Application
     body: str
     body_line: int
+    grants_nothing: bool = False  # its status means that nothing is granted (``nothing_granted``)
 
     # The body's parts are cut from it when asked for, not kept: the text would be held twice.
     def parts(self) -> tuple[str, list[BodySection]]:

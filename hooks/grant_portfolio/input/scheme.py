@@ -129,6 +129,7 @@ class Status(_Strict):
     label: NonEmpty
     description: str = ""
     requires_decision: bool = False
+    nothing_granted: bool = False  # refused or withdrawn: the granted amount is known, 0
 
 
 class OpenData(_Strict):

@@ -13,7 +13,11 @@ Facet semantics, the same in both places:
   ignoring case;
 - a value's count is the number of applications the selection would give with that value
   chosen in its facet instead of the facet's own choices, the other facets and the text as they
-  are (so choosing a value shows exactly its count, and alternatives keep their counts).
+  are (so choosing a value shows exactly its count, and alternatives keep their counts);
+- unknown is not zero: an application without a decision has no granted amount (``null`` in
+  the data file), the granted sum of a selection adds up the decided applications only and says
+  how many wait for a decision (``granted_text``), and sorting by the granted amount puts the
+  undecided applications last, whichever way it sorts.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from functools import cached_property
 
 from .. import formatting
 from ..pages.paths import community_page, municipality_page, round_page
-from .portfolio import Portfolio, Totals
+from .portfolio import Portfolio, Totals, granted_amount
 from ..input.records import ApplicationRecord
 from ..input.reference import field_docs
 from ..pages.paths import theme_page
@@ -40,6 +44,18 @@ SORT_PARAMETER = "sorter"
 # With JavaScript the list shows this many entries at a time, with buttons for more: filtering
 # then costs the same however many applications match.
 PAGE_SIZE = 50
+# The data file's format: part of its version mark, so a script never reads a file in another
+# format. 2: an application without a decision has granted ``null`` (it was 0).
+DATA_FORMAT = 2
+# The granted part of the totals line, by what is known of the selection's decisions: all of
+# them decided (or no applications), some, or none. ``{belop}`` is the sum of the decided
+# applications' granted amounts, ``{venter}`` how many applications wait for a decision. The
+# page hands these to its script (data-* attributes), which picks one the same way.
+GRANTED_WORDING = {
+    "all": "innvilget i alt {belop}",
+    "some": "innvilget i alt {belop} ({venter} venter på vedtak)",
+    "none": "ingen vedtak ennå",
+}
 
 
 @dataclass(frozen=True)
@@ -123,8 +139,25 @@ def amount_bands(limits: list[int]) -> list[FacetValue]:
     return values
 
 
+def granted_case(totals: Totals) -> str:
+    """Which of ``GRANTED_WORDING`` fits a selection's totals."""
+    if totals.decided == totals.count:
+        return "all"
+    return "none" if totals.decided == 0 else "some"
+
+
+def granted_text(totals: Totals) -> str:
+    """The granted part of the totals line for a selection, as the page shows it."""
+    return GRANTED_WORDING[granted_case(totals)].format(
+        belop=formatting.nok(totals.granted), venter=formatting.number(totals.undecided))
+
+
 class FindIndex:
     """The facets and each application's values, in title order (the data file's order)."""
+
+    granted_wording = GRANTED_WORDING
+    granted_text = staticmethod(granted_text)
+    granted = staticmethod(granted_amount)  # an application's granted amount, None while undecided
 
     def __init__(self, portfolio: Portfolio, themes: ThemeIndex):
         scheme = portfolio.scheme
@@ -202,11 +235,13 @@ class FindIndex:
             return sorted(indexes)
         if sort.by in ("requested", "granted"):
             key = (lambda i: self.applications[i].meta.budget.requested) if sort.by == "requested" \
-                else (lambda i: self.applications[i].granted)
+                else (lambda i: granted_amount(self.applications[i]))
         else:
             column = [f.field for f in self.facets].index(sort.by)
             key = lambda i: self.rows[i][column][0]  # noqa: E731
         sign = -1 if sort.descending else 1
+        if sort.by == "granted":  # the undecided last, whichever way
+            return sorted(indexes, key=lambda i: (key(i) is None, sign * (key(i) or 0), i))
         return sorted(indexes, key=lambda i: (sign * key(i), i))
 
     @property
@@ -223,9 +258,10 @@ class FindIndex:
 
     @cached_property
     def version(self) -> str:
-        """A fingerprint of the data file and of which application is at which position, in
-        the page and in the file's address: the script refuses a file from another build."""
-        content = json.dumps([[r.slug for r in self.applications], self._document], ensure_ascii=False)
+        """A fingerprint of the data file's format (``DATA_FORMAT``) and content and of which
+        application is at which position, in the page and in the file's address: the script
+        refuses a file from another build."""
+        content = json.dumps([DATA_FORMAT, [r.slug for r in self.applications], self._document], ensure_ascii=False)
         return hashlib.sha256(content.encode()).hexdigest()[:16]
 
     @cached_property
@@ -233,13 +269,14 @@ class FindIndex:
         return {
             "facets": [facet.parameter for facet in self.facets],
             "values": [[value.id for value in facet.values] for facet in self.facets],
-            "apps": [[*map(list, row), r.meta.budget.requested, r.granted]
+            "apps": [[*map(list, row), r.meta.budget.requested, granted_amount(r)]
                      for row, r in zip(self.rows, self.applications, strict=True)],
         }
 
     def data(self) -> bytes:
         """The data file: its version, the facets' parameters and value ids, and per application
-        (in title order) its value indexes per facet, then requested and granted amounts. Text
+        (in title order) its value indexes per facet, then requested and granted amounts (granted
+        ``null`` while there is no decision: unknown, not 0). Text
         (titles, summaries) stays in the page, where it is shown and searched."""
         document = {"version": self.version, **self._document}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

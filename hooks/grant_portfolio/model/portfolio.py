@@ -12,21 +12,67 @@ from ..input.scheme import Scheme, load_scheme
 from ..checks.validate import validated_records
 
 
+def granted_amount(record: ApplicationRecord) -> int | None:
+    """What the committee granted: the decision's amount, 0 for an application whose status
+    means nothing is granted (refused, withdrawn: ``nothing_granted`` in the scheme), or None
+    while no decision on it is recorded (unknown, not zero)."""
+    decision = record.meta.decision
+    if decision is not None and decision.granted is not None:
+        return decision.granted
+    return 0 if record.grants_nothing else None
+
+
+def stated_contributions(record: ApplicationRecord) -> tuple[int, int, int]:
+    """The application's own contributions: (the sum of the stated amounts, how many have an
+    amount, how many have none)."""
+    amounts = [c.amount for c in record.meta.budget.own_contributions]
+    stated = [a for a in amounts if a is not None]
+    return sum(stated), len(stated), len(amounts) - len(stated)
+
+
 @dataclass(frozen=True)
 class Totals:
+    """The sums over some applications. An amount that is not known is never added as 0: the
+    totals count the contributions without an amount and the applications with a decision,
+    so the pages can say what the sums leave out.
+
+    The first four fields are the totals columns of the overview tables
+    (``input.labels.TOTALS_COLUMNS``); the counts after them qualify two of those columns."""
+
     count: int
     requested: int
-    own_contributions: int
-    granted: int
+    own_contributions: int  # the sum of the contributions that state an amount
+    granted: int  # the sum over the applications whose granted amount is known
+    contributions_with_amount: int = 0
+    contributions_without_amount: int = 0
+    decided: int = 0  # applications whose granted amount is known (see granted_amount)
 
     @classmethod
     def of(cls, records: list[ApplicationRecord]) -> "Totals":
-        return cls(
-            count=len(records),
-            requested=sum(r.meta.budget.requested for r in records),
-            own_contributions=sum(r.own_contributions_total for r in records),
-            granted=sum(r.granted for r in records),
-        )
+        requested = own = granted = with_amount = without_amount = decided = 0
+        for record in records:
+            requested += record.meta.budget.requested
+            stated_sum, stated, unstated = stated_contributions(record)
+            own += stated_sum
+            with_amount += stated
+            without_amount += unstated
+            amount = granted_amount(record)
+            if amount is not None:
+                granted += amount
+                decided += 1
+        return cls(count=len(records), requested=requested, own_contributions=own, granted=granted,
+                   contributions_with_amount=with_amount, contributions_without_amount=without_amount,
+                   decided=decided)
+
+    @property
+    def contributions(self) -> int:
+        """How many own contributions the applications list, with or without an amount."""
+        return self.contributions_with_amount + self.contributions_without_amount
+
+    @property
+    def undecided(self) -> int:
+        """Applications whose granted amount is not known yet."""
+        return self.count - self.decided
 
 
 @dataclass

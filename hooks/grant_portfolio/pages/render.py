@@ -8,18 +8,20 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from .. import formatting
-from ..checks import safety
+from ..checks import quality, safety
+from ..checks.quality import application_notes
 from ..exports.opendata import export_field_docs
 from ..input.labels import totals_columns
 from ..input.records import ApplicationRecord
 from ..input.reference import field_docs
+from ..input.schema import BY_EDITORS, CATEGORY_SOURCES, REFERENCE_KINDS
 from ..input.scheme import HealthCommunity, Municipality, Round, Scheme
 from ..model import related as related_module
 from ..model.find import PAGE_SIZE, SORT_PARAMETER, SORTS, TEXT_PARAMETER
@@ -39,6 +41,13 @@ from .templating import make_environment, new_application_text
 
 
 BLOCK = "<!-- html-blokk {} -->"
+# Lists and summaries with wide tables use the whole content width: no table of contents beside them.
+WIDE_TEMPLATES = frozenset({
+    "applications.md.j2", "communities.md.j2", "community.md.j2", "rounds.md.j2", "round.md.j2",
+    "municipalities.md.j2", "municipality.md.j2", "budget.md.j2", "themes.md.j2", "theme.md.j2",
+    "data.md.j2", "field_reference.md.j2",
+})
+_HIDE_TOC = "hide:\n  - toc\n"
 _BLOCK = re.compile(r"<!-- html-blokk (\d+) -->")
 
 
@@ -62,6 +71,15 @@ class MarkdownPage:
     def fill(self, converted: str) -> str:
         """The HTML converted from ``text``, with the blocks in place."""
         return fill_blocks(converted, self.blocks)
+
+
+def without_toc(text: str) -> str:
+    """A page's Markdown with ``hide: [toc]`` in its front matter (Material's switch for the
+    table of contents), added to the front matter it has or as its own."""
+    if text.startswith("---\n") and "\n---\n" in text[3:]:
+        head, _, rest = text[4:].partition("\n---\n")
+        return text if "\nhide:" in "\n" + head else f"---\n{head}\n{_HIDE_TOC}---\n{rest}"
+    return f"---\n{_HIDE_TOC}---\n{text}"
 
 
 def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:
@@ -112,6 +130,12 @@ class PageRenderer:
             "themes": self.model.themes,
             "views": self.model.views,
             "built_text": formatting.date_nb(self.model.built),
+            "totals_of": Totals.of,  # one application's totals, for the _totals macros
+            # A data-quality notice's field as readers know it (budsjettlinje 10, «…»), not its path.
+            "notice_field": lambda field, record=None: quality.reader_field(field, record.meta if record else None),
+            "reference_kinds": REFERENCE_KINDS,
+            "category_sources": {c.value: c for c in CATEGORY_SOURCES},
+            "by_editors": BY_EDITORS,
             **extra,
         }
 
@@ -131,7 +155,7 @@ class PageRenderer:
         def round_link(round_: Round | str, short: bool = False) -> Markup:
             if isinstance(round_, str):
                 round_ = scheme.round_by_id[round_]
-            return link(round_.id if short else round_.name, round_page(round_.id))
+            return link(round_.name, round_page(round_.id))  # readers know a round by its name, never its id
 
         def municipality_link(municipality: Municipality | str) -> Markup:
             if isinstance(municipality, str):
@@ -158,6 +182,8 @@ class PageRenderer:
             return Markup("\n\n" + BLOCK.format(len(blocks) - 1) + "\n\n")
 
         text = self.env.get_template(template).render(self._context(page, html_block=html_block, **extra))
+        if template in WIDE_TEMPLATES:
+            text = without_toc(text)
         return MarkdownPage(text, blocks)
 
     # Pages ---------------------------------------------------------------------------------
@@ -165,11 +191,17 @@ class PageRenderer:
         """An application's page as finished HTML (see ``pagehtml``)."""
         page = application_page(record.slug)
         body, links = text_html(record.body, page, self.directory_urls)
+        notes = application_notes(self._notices_by_file.get(record.display_path, ()), len(record.meta.budget.lines))
         context = self._context(page, app=record, meta=record.meta, body=Markup(body),
-                                related=self.model.related[record.slug])
+                                related=self.model.related[record.slug], notes=notes)
         text = add_heading_ids(self.html_env.get_template("application.html.j2").render(context))
         return HtmlPage(title=record.meta.title, html=text, headings=headings(text), links=links,
                         source=record.display_path)
+
+    @cached_property
+    def _notices_by_file(self) -> dict[str, list]:
+        """The data-quality notices by application file, for the application pages."""
+        return {path: notices for _record, path, notices in self.model.notice_groups}
 
     def html_pages(self) -> dict[str, Callable[[], HtmlPage]]:
         """The pages made as HTML (the application pages), by their path in the source tree,
@@ -259,12 +291,18 @@ def budget_charts(views: PortfolioViews) -> dict[str, BarChart]:
 
 
 def _requested_vs_granted(chart_id: str, title: str, rows: list[tuple[str, Totals]]) -> BarChart:
+    """Only the rows with applications; a granted amount is unknown (no bar) where no
+    application in the row has a decision, as the tables beside the chart say."""
+    rows = [(name, totals) for name, totals in rows if totals.count]
+
+    def value(column, totals: Totals) -> int | None:
+        return None if column.key == "granted" and not totals.decided else column.value(totals)
 
     return BarChart(
         id=chart_id,
         title=title,
         categories=tuple(label for label, _ in rows),
         # One series per totals column, named as in the tables beside the chart.
-        series=tuple(Series(column.key, column.label, tuple(column.value(t) for _, t in rows))
+        series=tuple(Series(column.key, column.label, tuple(value(column, t) for _, t in rows), unknown="ikke vedtatt")
                      for column in totals_columns(["requested", "granted"])),
     )

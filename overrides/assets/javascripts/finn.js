@@ -3,7 +3,8 @@
    Without this script the page is the full list with links to the pre-built pages. With it,
    the hidden form is shown and the list is filtered, a page of entries at a time (with buttons
    for more), from the data file the build writes next to the page (finn/soknader.json: the
-   facets' value ids, and for each application its values and amounts; see
+   facets' value ids, and for each application its values and amounts, the granted amount null
+   while there is no decision; see
    grant_portfolio/model/find.py, which implements the same rules in Python for the tests). Titles
    and summaries are searched where they are shown, in the list.
 
@@ -149,7 +150,12 @@
           var x = apps[a][column];
           var y = apps[b][column];
           if (column < F) { x = x[0]; y = y[0]; }
-          if (x !== y) return sign * (x - y);
+          if (x !== y) {
+            // An amount not known (no decision yet) comes last, whichever way the list sorts.
+            if (x === null) return 1;
+            if (y === null) return -1;
+            return sign * (x - y);
+          }
         }
         return a - b;
       };
@@ -171,8 +177,19 @@
       return sum.getAttribute("data-currency").replace("{amount}", numberFormat.format(amount));
     }
 
+    // The granted part of the totals line: summed over the decided applications only, with the
+    // page's wording for all, some or none of them decided (find.py's granted_text).
+    function grantedText(element, count, decided, granted) {
+      var which = decided === count ? "data-all" : decided === 0 ? "data-none" : "data-some";
+      return fillText(element.getAttribute(which), { belop: format(granted), venter: count - decided });
+    }
+
     function fill(element, values) {
-      return element.getAttribute("data-template").replace(/\{(\w+)\}/g, function (_, name) {
+      return fillText(element.getAttribute("data-template"), values);
+    }
+
+    function fillText(template, values) {
+      return template.replace(/\{(\w+)\}/g, function (_, name) {
         return typeof values[name] === "number" ? numberFormat.format(values[name]) : values[name];
       });
     }
@@ -190,6 +207,7 @@
       var counts = groups.map(function (group) { return new Array(group.boxes.length).fill(0); });
       var requested = 0;
       var granted = 0;
+      var decided = 0;
       var match = new Array(apps.length);
       for (var i = 0; i < apps.length; i++) {
         match[i] = false;
@@ -203,7 +221,10 @@
         if (misses === 0) {
           match[i] = true;
           requested += row[REQUESTED];
-          granted += row[GRANTED];
+          if (row[GRANTED] !== null) {
+            granted += row[GRANTED];
+            decided++;
+          }
           for (f = 0; f < F; f++) for (var c = 0; c < row[f].length; c++) counts[f][row[f][c]]++;
         } else if (misses === 1) {
           for (c = 0; c < row[missed].length; c++) counts[missed][row[missed][c]]++;
@@ -232,7 +253,8 @@
       setText(sum.querySelector('[data-part="count"]'), numberFormat.format(result.length));
       setText(sum.querySelector('[data-part="noun"]'), noun(result.length));
       setText(sum.querySelector('[data-part="requested"]'), format(requested));
-      setText(sum.querySelector('[data-part="granted"]'), format(granted));
+      var grantedPart = sum.querySelector('[data-part="granted"]');
+      setText(grantedPart, grantedText(grantedPart, result.length, decided, granted));
       appliedSearch = location.search;
     }
 
