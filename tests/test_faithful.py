@@ -28,7 +28,7 @@ from grant_portfolio.problems import Problem, Severity
 BUILT = dt.date(2025, 6, 2)
 DROP_IN = "drop-in-samtalebehandling"
 FORPROSJEKT = "forprosjekt-samordning-psykisk-helsevern-og-rus"
-SEEDS = ROOT.parent / "shared" / "seeds"
+FORM = ROOT / "tests" / "fixtures" / "wordform" / "drop-in.yml"
 
 
 def front_matter(slug: str) -> dict:
@@ -106,8 +106,10 @@ def test_json_schema_field_reference_and_template_know_the_new_fields(scheme):
 # The two real applications ------------------------------------------------------------------
 
 def test_the_drop_in_title_and_subtitle_are_as_the_applicant_wrote_them(real):
-    seed = next(SEEDS.glob("000_*")).read_text(encoding="utf-8")
-    name = seed.split("Navn på prosjekt/pilot:")[1].split("Prosjekteiere:")[0]
+    # The form as filled in, transcribed in the project (tests/fixtures/wordform/, from the seed
+    # in ../shared/seeds/): the name paragraph has the subtitle on its second line.
+    seed = FORM.read_text(encoding="utf-8")
+    name = next(line for line in seed.splitlines() if "Drop in samtalebehandling –psykisk" in line)
     meta = real[0][DROP_IN].meta
     assert meta.subtitle == "Et samarbeid mellom UNN og Tromsø kommune"
     assert f"-{meta.subtitle}" in name
