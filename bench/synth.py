@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from grant_portfolio.input.scheme import HealthCommunity, Scheme, load_scheme
+from grant_portfolio.input.scheme import HealthCommunity, Scheme, load_scheme, scheme_data_files
 from slugify import slugify
 
 from . import vocabulary as vocab
@@ -60,7 +60,8 @@ def copy_site(root: Path) -> None:
     (root / "hooks").mkdir(exist_ok=True)
     shutil.copy(ROOT / "hooks" / "mkdocs_hooks.py", root / "hooks" / "mkdocs_hooks.py")
     (root / "applications").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "applications" / "scheme.yml", root / "applications" / "scheme.yml")
+    for path in scheme_data_files(ROOT / "applications"):  # the scheme and the map's boundaries
+        shutil.copy(path, root / "applications" / path.name)
 
 
 def write_project(root: Path, n: int, seed: int = 1, short_bodies: bool = False) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bench.firstvisit import CHROMIUM_ARGS  # one list of chromium's flags for the tests and the benchmark
-from grant_portfolio.input.scheme import load_scheme
+from grant_portfolio.input.scheme import load_scheme, scheme_data_files
 from grant_portfolio.pages.paths import page_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,8 @@ class Workspace:
         self.root = root
         self.applications = root / "applications"
         self.applications.mkdir(parents=True, exist_ok=True)
-        shutil.copy(SCHEME_PATH, self.applications / "scheme.yml")
+        for path in scheme_data_files(SCHEME_PATH.parent):  # the scheme and the map's boundaries
+            shutil.copy(path, self.applications / path.name)
 
     def write(self, name: str, data: dict | None = None, body: str = FULL_BODY, raw: str | None = None) -> Path:
         """An application file; a bare name goes in the folder of the year 2025, as applications do."""
@@ -324,7 +325,7 @@ LONG_WORD = "reinflyttingsveiledning"
 def long_application(project: Path) -> Path:
     """The generated project's application with the full body."""
     from bench.synth import generate
-    from grant_portfolio.input.scheme import load_scheme
+    from grant_portfolio.input.scheme import load_scheme, scheme_data_files
 
     first = generate(load_scheme(project / "applications" / "scheme.yml"), 1)[0]
     return project / "applications" / first.year / f"{first.slug}.md"
@@ -335,7 +336,7 @@ def generated_project(tmp_path_factory, chromium) -> Path:
     """A project with GENERATED_SIZE synthetic applications and its built site in ``site/``.
     Asks for chromium first: without a browser there is nothing to build it for."""
     from bench.synth import generate, write_project
-    from grant_portfolio.input.scheme import load_scheme
+    from grant_portfolio.input.scheme import load_scheme, scheme_data_files
 
     project = tmp_path_factory.mktemp("generated")
     write_project(project, GENERATED_SIZE, short_bodies=True)

@@ -250,10 +250,11 @@ def test_organisation_numbers_in_the_scheme_are_checked(workspace):
 
 
 def test_organisation_numbers_only_for_the_schemes_municipalities(workspace):
-    problems, lines = scheme_problems(workspace, '  Tromsø: "940101808"', '  Tromsø: "940101808"\n  Oslo: "974778238"')
-    oslo = problems["municipality_org_numbers.Oslo"]
+    tromso = '  Tromsø: {number: "5501", org_number: "940101808"}'
+    problems, lines = scheme_problems(workspace, tromso, tromso + '\n  Oslo: {number: "0301", org_number: "974778238"}')
+    oslo = problems["municipalities.Oslo"]
     assert oslo.message == "kommunen Oslo hører ikke til noe helsefellesskap"
-    assert lines[oslo.line - 1].strip() == 'Oslo: "974778238"'
+    assert lines[oslo.line - 1].strip().startswith('Oslo: {number: "0301"')
 
 
 # The built site ---------------------------------------------------------------------------

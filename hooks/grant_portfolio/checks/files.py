@@ -72,10 +72,13 @@ class Tree:
     problems: list[Problem]
 
 
-def read_tree(applications_dir: Path, years: Iterable[int], display: Callable[[Path], str]) -> Tree:
+def read_tree(applications_dir: Path, years: Iterable[int], display: Callable[[Path], str],
+              scheme_files: Iterable[str] = ()) -> Tree:
     """Walk ``applications/`` without following links. ``years``: the years a folder may be
-    named after (the rounds' years); ``display`` names a path in messages."""
+    named after (the rounds' years); ``scheme_files``: the files the scheme names that stand
+    beside it (the map's boundaries); ``display`` names a path in messages."""
     years = {str(year) for year in years}
+    own_files = [SCHEME_FILE, *scheme_files]
     tree = Tree([], [], [])
 
     def refuse(path: Path, message: str) -> None:
@@ -97,9 +100,9 @@ def read_tree(applications_dir: Path, years: Iterable[int], display: Callable[[P
             if path.is_symlink():
                 refuse(path, LINK_MESSAGE)
             elif not parts:
-                if name != SCHEME_FILE:
+                if name not in own_files:
                     refuse(path, f"fila hører ikke hjemme her: rett under applications/ ligger bare "
-                                 f"{SCHEME_FILE}; søknader og vedlegg ligger i mappa for året")
+                                 f"{' og '.join(own_files)}; søknader og vedlegg ligger i mappa for året")
             elif len(parts) == 1 and name.endswith(APPLICATION_SUFFIX):
                 tree.applications.append(path)  # in a folder that is no round's year: read, and said
             elif parts[0] not in years:

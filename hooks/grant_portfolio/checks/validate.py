@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..input.boundaries import Boundaries, load_boundaries
 from ..input.load import SourceFile, display_path, parse_application, read_application
 from .files import Tree, declared_attachments, placement_problems, read_tree, unclaimed_files
 from ..input.messages import problems_from_validation_error
@@ -31,6 +32,7 @@ class ValidationResult:
     records: list[ApplicationRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)  # the application files read, as messages name them
+    boundaries: Boundaries | None = None  # the map's municipal boundaries, checked with the tree
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,8 +60,11 @@ def validate_applications(
     def shown(path: Path) -> str:
         return display_path(path, root)
 
-    tree = read_tree(applications_dir, years, shown) if paths is None else Tree(list(paths), [], [])
+    tree = read_tree(applications_dir, years, shown, [scheme.map.boundaries] if scheme.map else []) if paths is None else Tree(list(paths), [], [])
     result.problems += tree.problems
+    if paths is None:
+        result.boundaries, problems = load_boundaries(applications_dir, scheme, root)
+        result.problems += problems
     given = {path.resolve() for path in texts}
     known = {path.resolve() for path in tree.applications}
     files = tree.applications + [path for path in extra or [] if path.resolve() not in known]

@@ -74,13 +74,36 @@ class HealthTrust(_Strict):
     org_number: OrgNumber | None = None
 
 
+class MunicipalityFacts(_Strict):
+    """What the scheme says about one municipality besides its community."""
+
+    number: Annotated[str, Field(pattern=r"^[0-9]{4}$")]  # kommunenummer, as in the map's boundaries
+    org_number: OrgNumber | None = None
+    # Official parallel names (Sami, Kven): language code -> name, in the order of the official name.
+    parallel_names: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], NonEmpty] = Field(default_factory=dict)
+
+
+class ParallelName(_Strict):
+    name: str
+    language: str  # BCP 47 code, for the lang attribute
+    language_name: str  # the language's name in Norwegian
+
+
 class Municipality(_Strict):
-    """A municipality of the region; built from the community lists, not written by hand."""
+    """A municipality of the region; built from the community lists and ``municipalities``,
+    not written by hand."""
 
     name: str
     slug: str
     community_id: str
+    number: str
     org_number: str | None = None
+    parallel_names: tuple[ParallelName, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every official name: the Norwegian one first."""
+        return (self.name, *(p.name for p in self.parallel_names))
 
 
 class HealthCommunity(_Strict):
@@ -142,6 +165,20 @@ class OpenData(_Strict):
     giving360_prefix: Annotated[str, Field(pattern=r"^360G-[A-Za-z0-9-]+$")]
 
 
+class MapSettings(_Strict):
+    """The region's map: where its municipal boundaries are and how they are drawn."""
+
+    # A file directly in applications/, beside the scheme (GeoJSON, WGS 84 longitude/latitude).
+    boundaries: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(geo)?json$")]
+    number_property: NonEmpty = "kommunenummer"
+    name_property: NonEmpty | None = None  # the official name, checked against the scheme's names
+    credit: NonEmpty  # shown under every map, as the data's licence requires
+    projection: Annotated[str, Field(pattern=r"^EPSG:[0-9]{4,5}$")] = "EPSG:25833"
+    # Where the shading by number of applications changes (rising): [1, 2, 5] gives 0, 1, 2–4, 5+.
+    count_bands: list[Annotated[StrictInt, Field(gt=0)]] = Field(default_factory=lambda: [1, 2, 5], min_length=1,
+                                                                 max_length=3)
+
+
 class Scheme(_Strict):
     scheme: SchemeInfo
     open_data: OpenData
@@ -150,8 +187,11 @@ class Scheme(_Strict):
     rounds: list[Round] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
     statuses: list[Status] = Field(min_length=1)
-    # Organisation numbers of municipalities, where known: municipality name -> number.
-    municipality_org_numbers: dict[str, OrgNumber] = Field(default_factory=dict)
+    # Every municipality of the communities: its number, organisation number and parallel names.
+    municipalities: dict[str, MunicipalityFacts] = Field(default_factory=dict)
+    # The languages of the parallel names: code -> name in Norwegian (nordsamisk, kvensk).
+    name_languages: dict[str, NonEmpty] = Field(default_factory=dict)
+    map: MapSettings | None = None
     # Where the find page splits requested amounts into bands (kroner, rising): [500000]
     # gives «under 500 000 kr» and «500 000 kr og mer». Empty: no amount facet.
     amount_bands: list[Annotated[StrictInt, Field(gt=0)]] = Field(default_factory=list)
@@ -177,12 +217,16 @@ class Scheme(_Strict):
 
     @cached_property
     def municipality_by_name(self) -> dict[str, Municipality]:
-        return {
-            name: Municipality(name=name, slug=slugify(name), community_id=c.id,
-                               org_number=self.municipality_org_numbers.get(name))
-            for c in self.health_communities
-            for name in c.municipalities
-        }
+        result = {}
+        for community in self.health_communities:
+            for name in community.municipalities:
+                facts = self.municipalities.get(name)
+                parallel = tuple(ParallelName(name=other, language=code, language_name=self.name_languages.get(code, code))
+                                 for code, other in (facts.parallel_names.items() if facts else ()))
+                result[name] = Municipality(name=name, slug=slugify(name), community_id=community.id,
+                                            number=facts.number if facts else "", parallel_names=parallel,
+                                            org_number=facts.org_number if facts else None)
+        return result
 
     def id_for_name(self, kind: str, text: str) -> str | None:
         """The id of the item whose name (or short name, label; for a municipality: name with
@@ -242,6 +286,7 @@ def check_scheme_references(scheme: Scheme) -> list[tuple[Loc, str]]:
     trusts = {t.id for t in scheme.health_trusts}
     communities = {c.id for c in scheme.health_communities}
     owner_of: dict[str, str] = {}
+    communities_index = {c.id: i for i, c in enumerate(scheme.health_communities)}
     for index, community in enumerate(scheme.health_communities):
         if community.health_trust not in trusts:
             found.append(((("health_communities", index, "health_trust")),
@@ -251,9 +296,25 @@ def check_scheme_references(scheme: Scheme) -> list[tuple[Loc, str]]:
                 found.append((("health_communities", index, "municipalities", m_index),
                               f"kommunen {name} står også under `{owner_of[name]}`"))
             owner_of.setdefault(name, community.id)
-    for name in scheme.municipality_org_numbers:
+    numbers: dict[str, str] = {}
+    for name, facts in scheme.municipalities.items():
         if name not in owner_of:
-            found.append((("municipality_org_numbers", name), f"kommunen {name} hører ikke til noe helsefellesskap"))
+            found.append((("municipalities", name), f"kommunen {name} hører ikke til noe helsefellesskap"))
+        if facts.number in numbers:
+            found.append((("municipalities", name, "number"),
+                          f"kommunenummeret {facts.number} står også ved {numbers[facts.number]}"))
+        numbers.setdefault(facts.number, name)
+        for code in facts.parallel_names:
+            if code not in scheme.name_languages:
+                found.append((("municipalities", name, "parallel_names", code),
+                              f"ukjent språkkode `{code}`; språkene står under name_languages"))
+    for name, community in owner_of.items():
+        if name not in scheme.municipalities:
+            found.append((("health_communities", communities_index[community], "municipalities"),
+                          f"kommunen {name} mangler under municipalities (kommunenummeret trengs for kartet)"))
+    for index in range(1, len(scheme.map.count_bands) if scheme.map else 0):
+        if scheme.map.count_bands[index] <= scheme.map.count_bands[index - 1]:
+            found.append((("map", "count_bands", index), "grensene må stå i stigende rekkefølge"))
     for index in range(1, len(scheme.amount_bands)):
         if scheme.amount_bands[index] <= scheme.amount_bands[index - 1]:
             found.append((("amount_bands", index), "beløpsgrensene må stå i stigende rekkefølge"))
@@ -262,3 +323,11 @@ def check_scheme_references(scheme: Scheme) -> list[tuple[Loc, str]]:
             if key not in communities:
                 found.append((("rounds", index, "funding", key), f"ukjent helsefellesskap `{key}`"))
     return found
+
+
+def scheme_data_files(applications_dir: Path) -> list[Path]:
+    """The scheme's own files directly in ``applications/``: the scheme and, if it has a map,
+    the boundaries beside it (what a copy of the project needs besides the applications)."""
+    path = applications_dir / "scheme.yml"
+    scheme = load_scheme(path)
+    return [path] + ([applications_dir / scheme.map.boundaries] if scheme.map else [])

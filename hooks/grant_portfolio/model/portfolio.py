@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..input.boundaries import Boundaries
 from ..input.load import SCHEME_FILE, display_path
 from ..problems import Problem
 from ..input.records import ApplicationRecord
@@ -80,6 +81,7 @@ class Portfolio:
     scheme: Scheme
     applications: list[ApplicationRecord]
     notices: list[Problem] = field(default_factory=list)
+    boundaries: Boundaries | None = None  # the map's municipal boundaries (None: no map)
 
     def __post_init__(self) -> None:
         self.applications = sort_applications(self.applications, self.scheme)
@@ -119,4 +121,4 @@ def load_portfolio(applications_dir: Path, root: Path | None = None) -> Portfoli
     scheme_path = applications_dir / SCHEME_FILE
     scheme = load_scheme(scheme_path, display_path(scheme_path, root))
     result = validated_records(applications_dir, scheme, root)
-    return Portfolio(scheme, result.records, result.notices)
+    return Portfolio(scheme, result.records, result.notices, result.boundaries)

@@ -17,6 +17,7 @@ from ..input.records import ApplicationRecord
 from ..problems import Problem
 from .experience import LessonGroup, SharedReference, lessons_by_theme, shared_references
 from .find import FindIndex
+from .geography import GeographyCache, RegionMap
 from .portfolio import Portfolio
 from .related import Related, related_applications
 from .search import SearchDocument, search_documents, search_index_files
@@ -47,6 +48,7 @@ class SiteModel:
     references: list[SharedReference]
     notice_groups: list[NoticeGroup]  # the data-quality notices, by file
     feed: list[FeedEntry]  # newest first
+    region_map: RegionMap | None = None  # the map's shapes (None: the scheme has no map)
 
     @property
     def scheme(self):
@@ -79,6 +81,7 @@ def build_model(portfolio: Portfolio, built: dt.date, project_root: Path | None 
         references=shared_references(portfolio.applications),
         notice_groups=_group_notices(portfolio),
         feed=feed_entries(portfolio, changed),
+        region_map=GeographyCache.get(portfolio.boundaries, portfolio.scheme) if portfolio.boundaries else None,
     )
 
 

@@ -30,6 +30,7 @@ from ..model.site import SiteModel
 from ..model.views import PortfolioViews
 from .charts import BarChart, Series
 from .guide import error_guide
+from .maps import MapMaker
 from .pagehtml import HtmlPage, add_heading_ids, headings, text_html
 from .paths import (
     APPLICATIONS_PAGE, BUDGET_PAGE, COMMUNITIES_PAGE, DATA_PAGE, ERRORS_PAGE, FIELDS_PAGE, FIND_DATA, FIND_PAGE,
@@ -99,6 +100,9 @@ class PageRenderer:
         self.html_env = make_environment(html=True)
         for env in (self.env, self.html_env):
             env.filters.update(trust_name=lambda tid: self.scheme.trust_by_id[tid].name)
+        self.maps = None if model.region_map is None else MapMaker(
+            model.region_map, self.scheme, model.views, self.html_env,
+            lambda page, target: relative_url(page, target, directory_urls))
 
     # Helpers available in templates --------------------------------------------------------
     def _context(self, page: str, **extra: Any) -> dict[str, Any]:
@@ -129,6 +133,7 @@ class PageRenderer:
             "count_link": count_link,
             "themes": self.model.themes,
             "views": self.model.views,
+            "maps": self.maps,  # None when the scheme has no map
             "built_text": formatting.date_nb(self.model.built),
             "totals_of": Totals.of,  # one application's totals, for the _totals macros
             # A data-quality notice's field as readers know it (budsjettlinje 10, «…»), not its path.
