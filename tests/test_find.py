@@ -115,6 +115,8 @@ def test_each_facet_value_selects_what_its_prebuilt_page_shows(index, portfolio)
 
 SELECTIONS = [
     ({}, ""),
+    ({}, "Guovdageaidnu"),
+    ({"helsefellesskap": ["finnmark"]}, "porsáŋgu"),
     ({"helsefellesskap": ["finnmark"]}, ""),
     ({"helsefellesskap": ["finnmark", "helgeland"], "status": ["granted", "completed"]}, ""),
     ({"runde": ["2025-1"], "tema": ["psykisk-helse", "rus"]}, "tilbud"),
@@ -140,8 +142,11 @@ def test_a_value_counts_what_choosing_it_instead_would_give(index, selection, te
 def test_values_within_a_facet_are_alternatives_and_facets_combine(index, selection, text):
     words = text.lower().split()
     expected = []
+    names = index.portfolio.scheme.municipality_by_name
     for record, row in zip(index.applications, index.rows, strict=True):
-        ok = all(word in searchable_text(record) for word in words)
+        searched = " ".join([searchable_text(record), *(n.lower() for m in record.meta.municipalities
+                                                         for n in names[m].names)])
+        ok = all(word in searched for word in words)
         for parameter, values in selection.items():
             facet = index.by_parameter[parameter]
             ok = ok and bool({facet.index_of[v] for v in values} & set(row[index.facets.index(facet)]))
@@ -151,7 +156,7 @@ def test_values_within_a_facet_are_alternatives_and_facets_combine(index, select
     assert expected, "each case selects something"
 
 
-def test_the_text_filter_searches_title_and_summary_ignoring_case(index):
+def test_the_text_filter_searches_title_summary_and_municipalities_ignoring_case(index):
     record = index.applications[7]
     word = record.meta.title.split()[0]
     assert record in index.select({}, word.upper())
@@ -159,6 +164,83 @@ def test_the_text_filter_searches_title_and_summary_ignoring_case(index):
     summary_word = max(record.meta.summary.split(), key=len).strip(".,")
     assert record in index.select({}, summary_word)
     assert index.select({}, "ordsomikkefinnesnoesteder") == []
+
+
+def _in(index, municipality: str) -> set[str]:
+    return {r.slug for r in index.applications if municipality in r.meta.municipalities}
+
+
+def _found(index, text: str, selection=None) -> set[str]:
+    return {r.slug for r in index.select(selection or {}, text)}
+
+
+@pytest.mark.parametrize("municipality,names", [
+    ("Kautokeino", ["Kautokeino", "Guovdageaidnu", "guovdageaidnu", "GUOVDAGEAIDNU", "guovdag"]),
+    ("Nordreisa", ["Nordreisa", "Ráisa", "ráisa", "RÁISA", "Raisi", "raisi"]),
+    ("Storfjord", ["Storfjord", "Omasvuotna", "Omasvuono", "omasvuo"]),
+    ("Porsanger", ["Porsáŋgu", "PORSÁŊGU", "Porsanki"]),
+    ("Hattfjelldal", ["Aarborte"]),
+])
+def test_the_text_filter_finds_a_municipality_by_every_official_name(index, municipality, names):
+    """Every official name finds the applications the municipality is in, whatever their title
+    and summary say, as the other words do: in any case, and part of a word."""
+    wanted = _in(index, municipality)
+    assert wanted, f"ingen søknader fra {municipality} i testporteføljen"
+    assert {p.name for p in index.portfolio.scheme.municipality_by_name[municipality].parallel_names} & set(names)
+    scheme = index.portfolio.scheme
+    for name in names:
+        found = _found(index, name)
+        assert wanted <= found, name
+        # Anything else found has the word in its title or summary, or in a name of one of its
+        # municipalities (a part of a word may be part of another name).
+        word = name.lower()
+        assert found == {r.slug for r in index.applications if word in searchable_text(r) or any(
+            word in other.lower() for m in r.meta.municipalities for other in scheme.municipality_by_name[m].names)}
+
+
+def test_a_parallel_name_combines_with_the_facets_and_other_words(index):
+    kautokeino = _in(index, "Kautokeino")
+    assert _found(index, "Guovdageaidnu", {"kommune": ["kautokeino"]}) == kautokeino
+    assert _found(index, "Guovdageaidnu", {"helsefellesskap": ["helgeland"]}) == set()
+    assert _found(index, "guovdageaidnu kautokeino") == kautokeino, "two names of one municipality"
+    with_word = {slug for slug in kautokeino if "samisk" in searchable_text(index.portfolio.by_slug[slug])}
+    assert with_word and with_word != kautokeino
+    assert _found(index, "Guovdageaidnu samisk") == with_word
+    counts = index.counts({}, "Guovdageaidnu")
+    kommune = index.by_parameter["kommune"]
+    assert counts["kommune"][kommune.index_of["kautokeino"]] == len(kautokeino)
+
+
+def test_a_name_is_matched_as_written_without_folding_accents(index):
+    """The same normalisation as every other word (composed form, lower case): «raisa»
+    without its accent is another word, and a decomposed «Ráisa» is «Ráisa»."""
+    import unicodedata
+
+    nordreisa = _in(index, "Nordreisa")
+    assert nordreisa and not nordreisa & _found(index, "raisa")
+    assert _found(index, unicodedata.normalize("NFD", "Ráisa")) == _found(index, "Ráisa") >= nordreisa
+
+
+def test_the_data_file_names_each_municipality_once_by_every_official_name(index):
+    document = json.loads(index.data())
+    kommune = index.by_parameter["kommune"]
+    names = index.portfolio.scheme.municipality_by_name
+    assert list(document["text"]) == ["kommune"], "only the municipalities are found by name"
+    assert document["text"]["kommune"] == [" ".join(names[v.label].names) for v in kommune.values]
+    position = kommune.index_of["kautokeino"]
+    assert document["text"]["kommune"][position] == "Kautokeino Guovdageaidnu"
+    assert document["text"]["kommune"][kommune.index_of["storfjord"]] == "Storfjord Omasvuotna Omasvuono"
+
+
+def test_the_municipality_facet_shows_the_parallel_names_in_their_languages(portfolio):
+    page = PageRenderer(build_model(portfolio, dt.date(2025, 6, 1))).find_page().inline()
+    form = page[page.index('<details class="finn-faset" data-parameter="kommune">'):page.index("</form>")]
+    form = form[:form.index("</details>")]
+    assert ('value="storfjord"> <span>Storfjord (<span lang="se">Omasvuotna</span>, '
+            '<span lang="fkv">Omasvuono</span>)</span> <span class="finn-antall">') in form
+    assert 'value="kautokeino"> <span>Kautokeino (<span lang="se">Guovdageaidnu</span>)</span> ' in form
+    assert 'value="alta"> Alta <span class="finn-antall">' in form, "without parallel names: the name alone"
+    assert "Søk i tittel, sammendrag og kommunenavn</label>" in page
 
 
 def test_sort_orders(index):

@@ -200,6 +200,27 @@ def test_the_address_carries_the_view_and_the_back_button_steps_back(browser, se
     assert settled(page, wanted) == wanted
 
 
+def test_a_municipality_is_found_by_each_of_its_official_names(browser, served, index):
+    """Typed in the text field, a municipality's Sami or Kven name finds every application the
+    municipality is in, as find.py says; the facet shows the names in their languages."""
+    page, watch = open_find(browser, served)
+    kautokeino = {index.position[r.slug] for r in index.applications if "Kautokeino" in r.meta.municipalities}
+    assert kautokeino
+    for text in ("Guovdageaidnu", "guovdageaidnu", "Omasvuono", "Ráisa Raisi", "raisa"):
+        page.fill("#finn-tekst", text)
+        assert state(page) == expected(index, {}, text), text
+    page.fill("#finn-tekst", "Guovdageaidnu")
+    if page.locator("#finn-vis-alle").is_visible():
+        page.click("#finn-vis-alle")
+    assert set(state(page)["shown"]) == kautokeino
+    page.wait_for_function("() => new URLSearchParams(location.search).get('tekst') === 'Guovdageaidnu'")
+    page.locator('details[data-parameter="kommune"] summary').click()
+    label = page.locator('input[name="kommune"][value="kautokeino"]').locator("xpath=..")
+    assert label.locator('span[lang="se"]').inner_text() == "Guovdageaidnu"
+    assert label.inner_text().startswith("Kautokeino (Guovdageaidnu)")
+    assert not watch.problems()
+
+
 def tab_to(page, element_id: str, most: int, name: str) -> None:
     """Press Tab until the element has the focus, at most ``most`` times."""
     for _ in range(most):

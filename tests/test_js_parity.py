@@ -192,7 +192,9 @@ def test_known_difference(search_js, function, given):
 # The search: hits, groups and order ------------------------------------------------------------
 
 SEARCH_QUERIES = ["rus", "Rus ", "søknad", "kommune", "samarbeid", "Tromsø", "sam", "psykisk helse", "helse ",
-                  "rusbehandlingen", "personvern", "tilgjengelighet", "Finnmark", "xqzvykkj", "", "  ", "e-helse"]
+                  "rusbehandlingen", "personvern", "tilgjengelighet", "Finnmark", "xqzvykkj", "", "  ", "e-helse",
+                  # official parallel names: whole, in capitals, decomposed, the start of a word, two
+                  "Guovdageaidnu", "RÁISA", "Ra\u0301isa", "omasvu", "Raisi ", "Porsáŋgu samisk"]
 
 
 def _search_both(folder: Path, queries: list[str]) -> tuple[list, list]:
@@ -238,6 +240,13 @@ def test_the_search_pages_hits_are_pythons(tmp_path, portfolio):
         if hits:
             record = json.loads((folder / "dok" / f"{hits[0][2]}.json").read_text("utf-8"))
             assert first[1] == record["t"] and first[2] == record["k"], query
+    if portfolio == "ekte":
+        # A parallel name finds the municipality's page, whose excerpt is its subtitle.
+        found = dict(zip(SEARCH_QUERIES, output["data"], strict=True))
+        assert found["Guovdageaidnu"] == ["/kommuner/kautokeino/", "Kautokeino", "Kommune", "Guovdageaidnu (nordsamisk)"]
+        assert found["RÁISA"][0] == "/soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/"
+        assert found["RÁISA"][2] == "Søknad"
+        assert "Nordreisa (Ráisa, Raisi)" in found["RÁISA"][3]
 
 
 # The find page --------------------------------------------------------------------------------
@@ -360,6 +369,13 @@ def scenarios(index: FindIndex) -> list[tuple[str, str, dict]]:
                  "Tromsø", "tromsØ", "Ma\u030alet", "pasient\u00a0samarbeid", "i", "2025", "e-helse", "drop-in",
                  "for pasientene", "ordsomikkefinnes"]:
         add("tekst", {}, text)
+    # A municipality by each of its official names (Sami, Kven), as typed: in any case, part of
+    # a word, without its accent (another word), decomposed, and with other words.
+    for text in PARALLEL_NAME_TEXTS:
+        add("parallellnavn", {}, text)
+    add("parallellnavn", {"kommune": ["kautokeino"]}, "Guovdageaidnu")
+    add("parallellnavn", {"helsefellesskap": ["finnmark"], "status": ["submitted", "granted"]}, "porsanki")
+    add("parallellnavn", {"helsefellesskap": [first["helsefellesskap"]]}, "Guovdageaidnu", "sokt-hoyest")
     add("tekst", {"status": ["granted"], "runde": [first["runde"]]}, "pasient")
     add("tekst", {"kommune": [middle["kommune"]]}, "samarbeid", "tittel")
     # Every sort order, on everything and on a selection.
@@ -377,9 +393,15 @@ def scenarios(index: FindIndex) -> list[tuple[str, str, dict]]:
     for address in ["?helsefellesskap=finnes-ikke&helsefellesskap=finnmark&sorter=tull&kommune=&tekst=",
                     "?status=granted&status=granted&tekst=pasient&sorter=innvilget-hoyest",
                     f"?tema={middle['tema']}&belop=0-1&runde={first['runde']}",
-                    "?tekst=Samarbeid+om&sorter=tittel", "?ukjent=1", ""]:
+                    "?tekst=Samarbeid+om&sorter=tittel", "?ukjent=1", "",
+                    "?tekst=Guovdageaidnu", "?kommune=storfjord&tekst=Omasvuono", "?tekst=R%C3%A1isa+Raisi"]:
         views.append(("adresser", address or "(tom)", {"address": address}))
     return views
+
+
+PARALLEL_NAME_TEXTS = ["Guovdageaidnu", "guovdageaidnu", "GUOVDAGEAIDNU", "guovdag", "Kautokeino", "Omasvuotna",
+                       "Omasvuono", "Gáivuotna", "gáivuotna kaivuono", "PORSÁŊGU", "Porsanki", "porsaŋ", "Ráisa",
+                       "raisa", "Ra\u0301isa", "Raisi", "Aarborte", "Guovdageaidnu samisk", "Guovdageaidnu Omasvuotna"]
 
 
 def expected_for_address(index: FindIndex, address: str) -> dict:
@@ -420,7 +442,7 @@ def first_difference(actual: dict, wanted: dict) -> str:
 
 
 @pytest.mark.parametrize("kind", ["nettlesertesten", "hver verdi", "to verdier", "kombinasjoner", "tekst",
-                                  "sortering", "tomt", "adresser"])
+                                  "parallellnavn", "sortering", "tomt", "adresser"])
 def test_the_find_scripts_view_is_find_pys(find_js, kind):
     """Entries (the first page and all), counts for every facet value, totals and the shown
     choices, for each view of a kind; set through the form, then opened again from the address
@@ -480,6 +502,33 @@ def test_the_views_tried_include_unknown_granted_amounts(find_js):
     for entries in mixed:
         known = [granted_amount(index.applications[i]) is not None for i in entries]
         assert known == sorted(known, reverse=True), "the undecided last"
+
+
+def test_the_find_script_finds_applications_by_their_municipalities_parallel_names(find_js):
+    """The views by parallel name (compared with find.py above) find what they should: every
+    application in the municipality, by names that are in no title or summary, so the script
+    takes them from the data file."""
+    from grant_portfolio.model.find import searchable_text
+
+    index, views, output = find_js
+    by_text = {view["text"]: result for (kind, _, view), result in zip(views, output["scenarios"], strict=True)
+               if kind == "parallellnavn" and not view["selection"]}
+    assert set(by_text) == set(PARALLEL_NAME_TEXTS)
+
+    def positions(municipality):
+        return {i for i, r in enumerate(index.applications) if municipality in r.meta.municipalities}
+
+    kautokeino, storfjord, porsanger = positions("Kautokeino"), positions("Storfjord"), positions("Porsanger")
+    assert kautokeino and storfjord and porsanger
+    assert not any("guovdageaidnu" in searchable_text(r) or "porsanki" in searchable_text(r)
+                   for r in index.applications)
+    for text in ("Guovdageaidnu", "guovdageaidnu", "GUOVDAGEAIDNU", "guovdag"):
+        assert set(by_text[text]["all"]) == kautokeino, text
+    assert set(by_text["Omasvuono"]["all"]) == set(by_text["Omasvuotna"]["all"]) == storfjord
+    assert set(by_text["Porsanki"]["all"]) == set(by_text["PORSÁŊGU"]["all"]) == porsanger
+    assert set(by_text["Guovdageaidnu Omasvuotna"]["all"]) == kautokeino & storfjord
+    assert by_text["raisa"]["all"] == [] or not positions("Nordreisa") & set(by_text["raisa"]["all"])
+    assert by_text["Ra\u0301isa"]["all"] == by_text["Ráisa"]["all"]
 
 
 def test_the_find_scripts_first_view_is_the_pages_own(find_js):

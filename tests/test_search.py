@@ -81,7 +81,15 @@ def test_overview_pages_by_name_and_lists_left_out(real):
     assert kinds["helsefellesskap/troms-og-ofoten.md"] == "Helsefellesskap"
     assert kinds["runder/2025-1.md"] == "Søknadsrunde"
     assert kinds["kommuner/tromso.md"] == "Kommune"
-    assert all(not d.text for d in documents if d.kind in {"Helsefellesskap", "Søknadsrunde", "Kommune", "Tema"})
+    # Found by name: no text, except a municipality's parallel names, as its page's subtitle has them.
+    scheme = content.portfolio.scheme
+    parallel = {f"kommuner/{m.slug}.md": " · ".join(f"{p.name} ({p.language_name})" for p in m.parallel_names)
+                for m in scheme.municipality_by_name.values()}
+    for document in documents:
+        if document.kind in {"Helsefellesskap", "Søknadsrunde", "Kommune", "Tema"}:
+            assert document.text == parallel.get(document.page, ""), document.page
+    assert by_page_text(documents, "kommuner/nordreisa.md") == "Ráisa (nordsamisk) · Raisi (kvensk)"
+    assert by_page_text(documents, "kommuner/tromso.md") == ""
     for left_out in ("finn/index.md", "soknader/index.md", "budsjett/index.md", "erfaringer/index.md",
                      "helsefellesskap/index.md", "kommuner/index.md", "sok.md"):
         assert left_out not in kinds, left_out
@@ -90,6 +98,10 @@ def test_overview_pages_by_name_and_lists_left_out(real):
     bidra = next(d for d in documents if d.page == "bidra/index.md")
     assert bidra.title == "Bidra" or bidra.title.startswith("Slik"), bidra.title
     assert "](" not in bidra.text and "**" not in bidra.text
+
+
+def by_page_text(documents, page: str) -> str:
+    return next(d.text for d in documents if d.page == page)
 
 
 @pytest.mark.build
@@ -348,3 +360,66 @@ def test_a_query_finds_every_word_in_groups_best_first(tmp_path):
     assert [(t.stem, t.prefix) for t in parse_query("Samarbeidet ru")] == [("samarbeid", None), ("ru", None)]
     assert [(t.stem, t.prefix) for t in parse_query("Samarbeidet rusbeh")] == [("samarbeid", None),
                                                                            ("rusbeh", "rusbeh")]
+
+
+# Official parallel names (Sami, Kven) --------------------------------------------------------
+
+def test_an_applications_municipalities_are_searched_by_every_official_name(real):
+    """The application's text names each municipality with its parallel names after it, in
+    brackets: readable in an excerpt, without the languages' names (which would make «kvensk»
+    find every application from Nordreisa)."""
+    content, documents = real
+    document = next(d for d in documents if d.page == "soknader/forprosjekt-samordning-psykisk-helsevern-og-rus.md")
+    line = next(line for line in document.text.split("\n") if line.startswith("Balsfjord"))
+    assert line == ("Balsfjord, Dyrøy, Kvænangen, Kåfjord (Gáivuotna, Kaivuono), Lyngen, Målselv, "
+                    "Nordreisa (Ráisa, Raisi), Senja, Skjervøy, Storfjord (Omasvuotna, Omasvuono), Sørreisa")
+    tromso = next(d for d in documents if d.page == "soknader/drop-in-samtalebehandling.md")
+    assert "Tromsø" in tromso.text.split("\n") and "(" not in " ".join(
+        line for line in tromso.text.split("\n") if line.startswith("Tromsø"))
+
+
+def test_the_workspace_portfolio_names_parallel_names_once_per_municipality(tmp_path):
+    workspace = Workspace(tmp_path)
+    workspace.write("2025/a.md", front(title="Felles legevakt", health_community="finnmark",
+                                       municipalities=["Kautokeino", "Alta"], health_trusts=["finnmarkssykehuset"]))
+    portfolio = load_portfolio(workspace.applications, tmp_path)
+    [document] = search_documents(portfolio, ThemeIndex(portfolio), {})
+    assert "Kautokeino (Guovdageaidnu), Alta" in document.text.split("\n")
+
+
+@pytest.mark.parametrize("query,municipality,application", [
+    ("Guovdageaidnu", "kautokeino", None),
+    ("guovdageaidnu", "kautokeino", None),
+    ("Ráisa", "nordreisa", "forprosjekt-samordning-psykisk-helsevern-og-rus"),
+    ("RAISI", "nordreisa", "forprosjekt-samordning-psykisk-helsevern-og-rus"),
+    ("Ra\u0301isa", "nordreisa", "forprosjekt-samordning-psykisk-helsevern-og-rus"),  # decomposed
+    ("Omasvuono", "storfjord", "forprosjekt-samordning-psykisk-helsevern-og-rus"),
+    ("omasvu", "storfjord", "forprosjekt-samordning-psykisk-helsevern-og-rus"),  # the start of a word
+    ("Gáivuotna", "kafjord", "forprosjekt-samordning-psykisk-helsevern-og-rus"),
+    ("Unjárga", "nesseby", None),
+])
+def test_a_parallel_name_finds_the_municipality_and_its_applications(real_index, query, municipality, application):
+    found = hits(real_index, query)
+    page = ("Helsefellesskap, runder, kommuner og tema", f"kommuner/{municipality}/", "Kommune")
+    assert page in found, found
+    applications = [url for heading, url, _ in found if heading == "Søknader"]
+    assert applications == ([f"soknader/{application}/"] if application else []), found
+    assert all(kind in {"Søknad", "Kommune"} for _, _, kind in found), found
+
+
+def test_a_name_without_its_accents_is_another_word(real_index):
+    """The index reads words as written (composed, in lower case), as it always has: «raisa» is
+    not «ráisa»."""
+    assert not any(url == "kommuner/nordreisa/" for _, url, _ in hits(real_index, "raisa"))
+
+
+def test_a_municipality_pages_excerpt_is_its_subtitle(real_index):
+    folder, read = real_index
+    [(_, document, _)] = [hit for hit in query_index(read, "Guovdageaidnu")]
+    record = json.loads(read(f"dok/{document}.json"))
+    assert record["t"] == "Kautokeino" and record["k"] == "Kommune" and record["u"] == "kommuner/kautokeino/"
+    assert record["s"] == [["", "", "Guovdageaidnu (nordsamisk)"]]
+    # A municipality without parallel names has no text to show, as before.
+    [(_, tromso, _)] = [hit for hit in query_index(read, "Tromsø") if json.loads(
+        read(f"dok/{hit[1]}.json"))["u"] == "kommuner/tromso/"]
+    assert json.loads(read(f"dok/{tromso}.json"))["s"] == []

@@ -195,6 +195,24 @@ def test_rus_shows_the_two_applications_first_and_other_pages_after_under_their_
     page.context.close()
 
 
+def test_a_parallel_name_finds_the_municipality_and_its_application(real, browser):
+    """«Ráisa», Nordreisa's North Sami name, finds the application Nordreisa is in and
+    Nordreisa's page, whose excerpt is the page's subtitle with the name marked."""
+    page, watch = watched_page(browser, viewport=WIDE)
+    page.goto(real + "/sok/?q=R%C3%A1isa")
+    page.wait_for_selector("#sok-status[data-ferdig='Ráisa']")
+    links = page.eval_on_selector_all(".sok-treff__tittel a", "links => links.map(a => new URL(a.href).pathname)")
+    assert links == ["/soknader/forprosjekt-samordning-psykisk-helsevern-og-rus/", "/kommuner/nordreisa/"], links
+    hits = page.locator(".sok-treff__treff")
+    assert "Nordreisa (Ráisa, Raisi)" in hits.nth(0).locator(".sok-treff__utdrag").inner_text()
+    municipality = hits.nth(1)
+    assert municipality.locator(".sok-treff__fakta").inner_text() == "Kommune"
+    assert municipality.locator(".sok-treff__utdrag").inner_text() == "Ráisa (nordsamisk) · Raisi (kvensk)"
+    assert municipality.locator("mark").all_inner_texts() == ["Ráisa"]
+    assert not watch.problems()
+    page.context.close()
+
+
 # Snowball's Norwegian suffixes and the endings that decide them, on bases of every shape.
 _SUFFIXES = ["a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "erte", "en", "heten", "ar", "er",
              "heter", "s", "as", "es", "edes", "endes", "enes", "hetenes", "ens", "hetens", "ers", "ets", "et",

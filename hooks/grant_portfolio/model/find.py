@@ -9,8 +9,9 @@ browser's counts can be checked against each other.
 Facet semantics, the same in both places:
 
 - values within one facet are alternatives (any of them), facets combine (all of them);
-- the text filter keeps applications whose title and summary contain every word typed,
-  ignoring case;
+- the text filter keeps applications whose title, summary and municipalities' names contain
+  every word typed, ignoring case; a municipality is found by every official name it has
+  (Kautokeino also by Guovdageaidnu, Nordreisa by Ráisa and Raisi);
 - a value's count is the number of applications the selection would give with that value
   chosen in its facet instead of the facet's own choices, the other facets and the text as they
   are (so choosing a value shows exactly its count, and alternatives keep their counts);
@@ -45,8 +46,9 @@ SORT_PARAMETER = "sorter"
 # then costs the same however many applications match.
 PAGE_SIZE = 50
 # The data file's format: part of its version mark, so a script never reads a file in another
-# format. 2: an application without a decision has granted ``null`` (it was 0).
-DATA_FORMAT = 2
+# format. 2: an application without a decision has granted ``null`` (it was 0). 3: ``text``, the
+# municipalities' official names for the text filter.
+DATA_FORMAT = 3
 # The granted part of the totals line, by what is known of the selection's decisions: all of
 # them decided (or no applications), some, or none. ``{belop}`` is the sum of the decided
 # applications' granted amounts, ``{venter}`` how many applications wait for a decision. The
@@ -63,6 +65,8 @@ class FacetValue:
     id: str  # in the page address: ?kommuner=tromso
     label: str
     page: str | None = None  # the pre-built page with the same applications, if there is one
+    # What the text filter finds the value's applications by: a municipality's official names.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ class FindIndex:
                     lambda r: r.meta.round),
             _single("status", [FacetValue(s.id, s.label) for s in scheme.statuses], lambda r: r.meta.status),
             _several("municipalities",
-                     [FacetValue(m.slug, m.name, municipality_page(m.slug))
+                     [FacetValue(m.slug, m.name, municipality_page(m.slug), m.names)
                       for m in (scheme.municipality_by_name[name] for name in municipalities)],
                      lambda r: [scheme.municipality_by_name[name].slug for name in r.meta.municipalities]),
             _several("themes", [FacetValue(t.slug, t.name, theme_page(t.slug)) for t in themes.themes],
@@ -187,6 +191,8 @@ class FindIndex:
         self.by_parameter = {facet.parameter: facet for facet in facets}
         self.rows: list[tuple[tuple[int, ...], ...]] = [tuple(f.codes(r) for f in facets) for r in self.applications]
         self.position = {record.slug: index for index, record in enumerate(self.applications)}
+        # The facets whose values are found by name (the municipalities), by position.
+        self._named = [(n, facet) for n, facet in enumerate(facets) if any(v.names for v in facet.values)]
 
     # The same filtering as the page's script ----------------------------------------------
     def _wanted(self, selection: Mapping[str, Collection[str]]) -> list[set[int] | None]:
@@ -196,9 +202,20 @@ class FindIndex:
             wanted.append(chosen or None)
         return wanted
 
+    @cached_property
+    def texts(self) -> list[str]:
+        """What the text filter searches, per application in title order: its title and summary
+        (``searchable_text``, as the page shows them) and every official name of its
+        municipalities, normalised. The page's script puts the names from the data file
+        (``text``) after the title and summary the same way."""
+        return [normalized(" ".join([searchable_text(record),
+                                     *(" ".join(facet.values[code].names) for n, facet in self._named
+                                       for code in row[n])]))
+                for record, row in zip(self.applications, self.rows, strict=True)]
+
     def _text_matches(self, text: str) -> list[bool]:
         words = normalized(text).split()
-        return [all(word in searchable_text(r) for word in words) for r in self.applications]
+        return [all(word in searchable for word in words) for searchable in self.texts]
 
     def select(self, selection: Mapping[str, Collection[str]], text: str = "",
                sort: str = DEFAULT_SORT.id) -> list[ApplicationRecord]:
@@ -271,20 +288,23 @@ class FindIndex:
             "values": [[value.id for value in facet.values] for facet in self.facets],
             "apps": [[*map(list, row), r.meta.budget.requested, granted_amount(r)]
                      for row, r in zip(self.rows, self.applications, strict=True)],
+            "text": {facet.parameter: [" ".join(value.names) for value in facet.values] for _, facet in self._named},
         }
 
     def data(self) -> bytes:
         """The data file: its version, the facets' parameters and value ids, and per application
         (in title order) its value indexes per facet, then requested and granted amounts (granted
-        ``null`` while there is no decision: unknown, not 0). Text
+        ``null`` while there is no decision: unknown, not 0), and per facet whose values are found
+        by name (the municipalities) the names of each value, for the text filter. The other text
         (titles, summaries) stays in the page, where it is shown and searched."""
         document = {"version": self.version, **self._document}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def searchable_text(record: ApplicationRecord) -> str:
-    """What the text filter searches: the title and the summary together. The page's script
-    reads the same text from the list it shows."""
+    """The part of what the text filter searches that the page shows in its list: the title and
+    the summary together. The page's script reads the same text from the list; the
+    municipalities' names come with it (``FindIndex.texts``)."""
     return normalized(f"{record.meta.title} {record.meta.summary or ''}")
 
 

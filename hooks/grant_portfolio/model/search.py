@@ -17,8 +17,10 @@ What is searched, in three groups that the search page shows in this order, each
 own heading (``GROUPS``):
 
 * every application: title, subtitle, summary, the text under each of the form's headings (each heading
-  is a place a hit can link to), target group, municipalities, lessons and references;
-* every community, round, municipality and theme page, by its name;
+  is a place a hit can link to), target group, municipalities (by every official name: Nordreisa
+  also as Ráisa and Raisi), lessons and references;
+* every community, round, municipality and theme page, by its name; a municipality's page also
+  by its official parallel names (Sami, Kven), as its subtitle shows them;
 * the site's other pages for readers, by their text: the home page, the open data page, the
   contributors' guide and the pages about the overviews, privacy and accessibility.
 
@@ -46,7 +48,8 @@ from pathlib import PurePosixPath
 
 from ..formatting import heading_slug
 from ..input.schema import Application
-from ..pages.paths import application_page, page_url
+from ..input.scheme import Municipality
+from ..pages.paths import application_page, municipality_page, page_url
 from .portfolio import Portfolio
 from ..text import plain_text, split_front_matter, stem
 from .themes import ThemeIndex
@@ -94,9 +97,12 @@ class SearchDocument:
 def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[str, str]) -> Iterator[SearchDocument]:
     """The documents to index, one at a time (the index is made as they come): the portfolio's
     applications, and ``pages`` (Markdown by path: the generated and the hand-written pages).
-    The community, round, municipality and theme pages are found by their name; the other
-    lists in ``LEFT_OUT`` are left out."""
+    The community, round, municipality and theme pages are found by their name (a
+    municipality's page also by its parallel names); the other lists in ``LEFT_OUT`` are left
+    out."""
     scheme = portfolio.scheme
+    municipalities = scheme.municipality_by_name
+    municipality_pages = {municipality_page(m.slug): m for m in municipalities.values()}
     applications: set[str] = set()
     for record in portfolio.applications:
         meta = record.meta
@@ -105,7 +111,8 @@ def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[st
         round_ = scheme.round_by_id[meta.round].name
         intro, sections = record.parts()
         facts = [meta.subtitle or "", meta.summary or "", readable(intro), meta.target_group or "",
-                 ", ".join(meta.municipalities), ", ".join(t.name for t in themes.themes_of(record)),
+                 ", ".join(_with_parallel_names(municipalities.get(name), name) for name in meta.municipalities),
+                 ", ".join(t.name for t in themes.themes_of(record)),
                  *(lesson for lesson in meta.lessons),
                  *(" ".join(filter(None, (ref.title, ref.note))) for ref in meta.references)]
         applications.add(application_page(record.slug))
@@ -125,12 +132,27 @@ def search_documents(portfolio: Portfolio, themes: ThemeIndex, pages: Mapping[st
         if kind and not page.endswith("index.md"):
             document = page_document(page, markdown)
             if document is not None:
-                yield replace(document, kind=kind, text="", group=OVERVIEWS)
+                yield replace(document, kind=kind, text=_parallel_names(municipality_pages.get(page)), group=OVERVIEWS)
     for page, markdown in others:
         if not page.startswith(LEFT_OUT):
             document = page_document(page, markdown)
             if document is not None:
                 yield document
+
+
+def _with_parallel_names(municipality: Municipality | None, name: str) -> str:
+    """A municipality as an application's text names it: ``Nordreisa (Ráisa, Raisi)``."""
+    if municipality is None or not municipality.parallel_names:
+        return name
+    return f"{name} ({', '.join(p.name for p in municipality.parallel_names)})"
+
+
+def _parallel_names(municipality: Municipality | None) -> str:
+    """A municipality page's searched text: its parallel names as its subtitle shows them,
+    ``Ráisa (nordsamisk) · Raisi (kvensk)``; empty for other overview pages."""
+    if municipality is None:
+        return ""
+    return " · ".join(f"{p.name} ({p.language_name})" for p in municipality.parallel_names)
 
 
 def page_document(page: str, markdown: str) -> SearchDocument | None:

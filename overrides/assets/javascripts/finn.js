@@ -6,7 +6,9 @@
    facets' value ids, and for each application its values and amounts, the granted amount null
    while there is no decision; see
    grant_portfolio/model/find.py, which implements the same rules in Python for the tests). Titles
-   and summaries are searched where they are shown, in the list.
+   and summaries are searched where they are shown, in the list, together with every official
+   name of the application's municipalities (Kautokeino also as Guovdageaidnu), which the data
+   file gives once per municipality (its "text").
 
    Every text a reader sees comes from the page (data-* attributes), not from this file.
    The selection lives in the address (?helsefellesskap=finnmark&tekst=rus), so a view can be
@@ -57,14 +59,21 @@
     var GRANTED = F + 1;
     if (allItems.length !== apps.length) throw new Error("the page and the data file do not match");
 
+    // Per facet, the names each value is found by (the municipalities'), or null.
+    var names = facets.map(function (parameter) { return (data.text && data.text[parameter]) || null; });
     var items = [];
     var texts = [];
     allItems.forEach(function (li) {
       var i = Number(li.getAttribute("data-i"));
       var title = li.querySelector(".finn-tittel");
       var summary = li.querySelector(".finn-sammendrag");
+      var text = (title ? title.textContent : "") + " " + (summary ? summary.textContent : "");
+      for (var f = 0; f < F; f++) {
+        if (!names[f]) continue;
+        for (var c = 0; c < apps[i][f].length; c++) text += " " + names[f][apps[i][f][c]];
+      }
       items[i] = li;
-      texts[i] = normalized((title ? title.textContent : "") + " " + (summary ? summary.textContent : ""));
+      texts[i] = normalized(text);
     });
 
     var textInput = document.getElementById("finn-tekst");
