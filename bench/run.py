@@ -10,7 +10,9 @@ For hver N lages et prosjekt (``bench.synth``), og på samme maskin, i samme kj�
   Materials eget søk og sidene utenfor navigasjonen (``baseline_config``);
 * kjernen alene (innlesing og validering, relaterte søknader) og ``tilskudd check``;
 * hva et første besøk på en søknadsside laster ned (HTML, CSS, JavaScript, skrifter,
-  søkedata), og hva det første søket laster ned (``bench.firstvisit``, i chromium).
+  søkedata), og hva det første søket laster ned (``bench.firstvisit``, i chromium);
+* kartenes vekt på det bygde nettstedet (``bench.mapweight``, gzip): oversiktskartets andel av
+  forsiden og /kommuner/, og lokalkartene på kommune- og søknadssidene.
 
 Tabellene og målene skrives ut og til ``bench/results/latest.md``, og tallene settes inn i
 ``docs/ytelse.md`` (ikke med ``--no-docs``). Med ``--keep`` blir prosjektene liggende i
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
+from . import mapweight
 from .synth import ROOT, write_project
 
 LOCALE = "nb_NO"  # figures as the site writes them: 1 234,5
@@ -55,6 +58,8 @@ MEMORY_RATIO_MAX = 1.3  # peak memory / baseline's at N=1000
 GROWTH_MAX = 5.5  # build(5000) / build(1000)
 CHECK_MAX = 3.0  # seconds for `tilskudd check` at N=1000
 FIRST_VISIT_MAX = 600_000  # bytes for a first visit to an application page at N=1000
+# The maps (issue 23), gzip bytes at every N: the overview map's share of its page, a locator map.
+OVERVIEW_MAX, LOCATOR_MAX = mapweight.OVERVIEW_MAX, mapweight.LOCATOR_MAX
 
 
 def build_env() -> dict[str, str]:
@@ -249,7 +254,13 @@ def measure_first_visit(project: Path) -> dict:
             "baseline_visit_bytes": baseline["page"].total}
 
 
-MEASUREMENTS: tuple[Callable[[Path], dict], ...] = (measure_builds, measure_core, measure_check, measure_first_visit)
+def measure_maps(project: Path) -> dict:
+    """The maps' weight on the project's built site (``bench.mapweight``): sizes, not times."""
+    return mapweight.measure_site(project / "site")
+
+
+MEASUREMENTS: tuple[Callable[[Path], dict], ...] = (measure_builds, measure_maps, measure_core, measure_check,
+                                                    measure_first_visit)
 
 
 def derive(figures: dict) -> dict:
@@ -313,6 +324,25 @@ PART_COLUMNS = (
 )
 
 
+def _gz_kb(value: object) -> str:
+    return _fixed(1)(value / 1000)
+
+
+MAP_COLUMNS = (
+    Column("n", "N", str),
+    Column("map_forsiden_with", "forsiden kB", _gz_kb),
+    Column("map_forsiden_without", "forsiden uten kart kB", _gz_kb),
+    Column("map_forsiden_share", "forsiden: kartets andel kB", _gz_kb),
+    Column("map_kommuner_with", "/kommuner/ kB", _gz_kb),
+    Column("map_kommuner_without", "/kommuner/ uten kart kB", _gz_kb),
+    Column("map_kommuner_share", "/kommuner/: kartets andel kB", _gz_kb),
+    Column("locator_kommunesider_max", "lokalkart kommuneside største kB", _gz_kb),
+    Column("locator_kommunesider_median", "lokalkart kommuneside median kB", _gz_kb),
+    Column("locator_soknadssider_max", "lokalkart søknadsside største kB", _gz_kb),
+    Column("locator_soknadssider_median", "lokalkart søknadsside median kB", _gz_kb),
+)
+
+
 def table(rows: list[dict], columns=BUILD_COLUMNS) -> str:
     lines = ["| " + " | ".join(c.header for c in columns) + " |",
              "|" + "|".join("--:" for _ in columns) + "|"]
@@ -357,6 +387,13 @@ def targets(rows: list[dict]) -> list[tuple[str, str, bool | None]]:
         lambda v: f"{_fixed(2)(v)} s")
     add(f"Første besøk på en søknadsside ved N = 1000 høyst {FIRST_VISIT_MAX // 1000} kB", at.get("visit_bytes"),
         FIRST_VISIT_MAX, lambda v: f"{_kb(v)} kB")
+    # The maps: the largest over every N measured (their weight hardly depends on N).
+    shares = [share for row in rows if (share := mapweight.largest_overview_share(row)) is not None]
+    add(f"Oversiktskartets andel av forsiden og /kommuner/ høyst {OVERVIEW_MAX // 1000} kB (gzip) ved alle N",
+        max(shares, default=None), OVERVIEW_MAX, lambda v: f"{_gz_kb(v)} kB")
+    locators = [size for row in rows if (size := mapweight.largest_locator(row)) is not None]
+    add(f"Hvert lokalkart (kommune- og søknadssider) høyst {LOCATOR_MAX // 1000} kB (gzip) ved alle N",
+        max(locators, default=None), LOCATOR_MAX, lambda v: f"{_gz_kb(v)} kB")
     return results
 
 
@@ -411,6 +448,20 @@ def machine_facts() -> dict[str, str]:
     }
 
 
+LOCATOR_KINDS = {"kommunesider": "kommuneside", "soknadssider": "søknadsside"}
+
+
+def largest_maps(rows: list[dict]) -> list[str]:
+    """For each N, the pages with the largest locator map, and how many pages were measured."""
+    lines = []
+    for row in rows:
+        parts = [f"{label} {row[f'locator_{kind}_largest']} ({row[f'locator_{kind}_pages']} sider målt)"
+                 for kind, label in LOCATOR_KINDS.items() if row.get(f"locator_{kind}_largest")]
+        if parts:
+            lines.append(f"- N = {row['n']}, største lokalkart: " + "; ".join(parts))
+    return lines
+
+
 def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
     """The results in Markdown: tables, targets, how they were measured, the machine."""
     visits = [f"- N = {row['n']}: {row['visit_page']} ({', '.join(f'{k} {_kb(v)} kB' for k, v in sorted(row['visit_kinds'].items()))})"
@@ -423,6 +474,13 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "### Deler og besøk",
         "",
         table(rows, PART_COLUMNS),
+        "",
+        "### Kartets andel",
+        "",
+        table(rows, MAP_COLUMNS),
+        "",
+        f"Grensene: oversiktskartet skal legge høyst {OVERVIEW_MAX // 1000} kB (gzip) til forsiden og "
+        f"/kommuner/, og hvert lokalkart skal være høyst {LOCATOR_MAX // 1000} kB (gzip). Se *Mål* nedenfor.",
         "",
         "### Hvor tiden går",
         "",
@@ -456,6 +514,13 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "ukomprimert. *grunnlinje første besøk*: samme side i grunnlinjen, der Materials søk laster hele "
         f"søkeindeksen. *første søk kB*: søkesiden med «{SEARCH_WORDS}» i en ny nettleser; *treff*: antall treff.",
         *visits,
+        f"- *Kartets andel*: størrelser etter gzip-komprimering på nivå {mapweight.GZIP_LEVEL} (standardnivået i "
+        "Pythons `gzip`), med gzip-hodet, på de bygde sidene. *forsiden kB* og */kommuner/ kB*: hele siden; "
+        "*uten kart*: den samme siden uten oversiktskartet (elementet `<figure class=\"kart kart--oversikt\">`); "
+        "*kartets andel*: forskjellen, det kartet legger til siden. *lokalkart*: elementet "
+        "`<figure class=\"kart kart--lokal\">` alene, komprimert, på hver kommuneside og hver søknadsside; "
+        "den største og medianen. Størrelsene er de samme fra kjøring til kjøring.",
+        *largest_maps(rows),
         "",
         "### Maskin",
         "",
@@ -534,7 +599,8 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         log(str(exc))
         return 1
-    print(table(rows, BUILD_COLUMNS) + "\n\n" + table(rows, PART_COLUMNS) + "\n\n" + targets_text(rows))
+    print(table(rows, BUILD_COLUMNS) + "\n\n" + table(rows, PART_COLUMNS) + "\n\n" + table(rows, MAP_COLUMNS)
+          + "\n\n" + targets_text(rows))
     log(f"Skrevet til {args.output}" + ("" if args.no_docs else f" og {DOCS_PAGE.relative_to(ROOT)}"))
     return 0
 

@@ -72,11 +72,20 @@ def test_peak_memory_counts_the_child_processes(tmp_path):
 def test_targets_are_judged_from_the_figures_and_written_into_the_docs_page(tmp_path):
     from bench.run import targets, update_docs
 
-    rows = [{"n": 1000, "build_s": 20.0, "build_ratio": 1.1, "memory_ratio": 1.4, "check_s": 2.0, "visit_bytes": 400_000},
-            {"n": 5000, "build_s": 120.0}]
+    rows = [{"n": 1000, "build_s": 20.0, "build_ratio": 1.1, "memory_ratio": 1.4, "check_s": 2.0, "visit_bytes": 400_000,
+             "map_forsiden_share": 15_000, "map_kommuner_share": 14_000, "locator_kommunesider_max": 3_000,
+             "locator_soknadssider_max": 7_900},
+            {"n": 5000, "build_s": 120.0, "map_forsiden_share": 15_500, "map_kommuner_share": 40_001,
+             "locator_kommunesider_max": 3_000, "locator_soknadssider_max": 4_000}]
     verdicts = {text.split(" høyst")[0].split(" under")[0]: met for text, _, met in targets(rows)}
     assert verdicts == {"Bygg ved N = 1000": True, "Minne ved N = 1000": False, "Bygg ved N = 5000": False,
-                        "`tilskudd check` ved N = 1000": True, "Første besøk på en søknadsside ved N = 1000": True}
+                        "`tilskudd check` ved N = 1000": True, "Første besøk på en søknadsside ved N = 1000": True,
+                        # the maps: the largest at any N (the overview's share at N = 5000 is over 40 kB)
+                        "Oversiktskartets andel av forsiden og /kommuner/": False,
+                        "Hvert lokalkart (kommune- og søknadssider)": True}
+    measured = {text.split(" høyst")[0]: value for text, value, _ in targets(rows)}
+    assert measured["Oversiktskartets andel av forsiden og /kommuner/"] == "40,0 kB"
+    assert measured["Hvert lokalkart (kommune- og søknadssider)"] == "7,9 kB"
     assert all(met is None for _, _, met in targets([{"n": 100, "build_s": 1.0}]))
     page = tmp_path / "ytelse.md"
     page.write_text("# Ytelse\n\n<!-- måling:start -->\ngammelt\n<!-- måling:slutt -->\nSlutt.\n", "utf-8")
@@ -84,9 +93,28 @@ def test_targets_are_judged_from_the_figures_and_written_into_the_docs_page(tmp_
     assert page.read_text("utf-8") == "# Ytelse\n\n<!-- måling:start -->\n\n| ny | tabell |\n\n<!-- måling:slutt -->\nSlutt.\n"
 
 
+def test_the_report_has_the_maps_share_and_their_limits():
+    from bench.run import report
+
+    row = {"n": 5, "map_forsiden_with": 20_930, "map_forsiden_without": 5_699, "map_forsiden_share": 15_231,
+           "map_kommuner_with": 20_494, "map_kommuner_without": 5_445, "map_kommuner_share": 15_049,
+           "locator_kommunesider_max": 3_279, "locator_kommunesider_median": 3_183.5, "locator_kommunesider_pages": 80,
+           "locator_kommunesider_largest": "/kommuner/hammerfest/", "locator_soknadssider_max": 3_879,
+           "locator_soknadssider_median": 3_582, "locator_soknadssider_pages": 2,
+           "locator_soknadssider_largest": "/soknader/a/"}
+    text = report([row], {"Maskin": "test"}, seed=1)
+    section = text.split("### Kartets andel\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section[0].startswith("| N | forsiden kB | forsiden uten kart kB | forsiden: kartets andel kB |")
+    assert section[2] == "| 5 | 20,9 | 5,7 | 15,2 | 20,5 | 5,4 | 15,0 | 3,3 | 3,2 | 3,9 | 3,6 |"
+    assert "| Oversiktskartets andel av forsiden og /kommuner/ høyst 40 kB (gzip) ved alle N | 15,2 kB | oppfylt |" in text
+    assert "| Hvert lokalkart (kommune- og søknadssider) høyst 8 kB (gzip) ved alle N | 3,9 kB | oppfylt |" in text
+    assert "gzip-komprimering på nivå 9" in text
+    assert "kommuneside /kommuner/hammerfest/ (80 sider målt); søknadsside /soknader/a/ (2 sider målt)" in text
+
+
 @pytest.mark.build
 def test_a_measured_build_notes_its_phases_and_memory(tmp_path):
-    from bench.run import PHASES, build_site, phases_table, write_baseline
+    from bench.run import PHASES, build_site, measure_maps, phases_table, write_baseline
 
     write_project(tmp_path, 5)
     measured = build_site(tmp_path)
@@ -95,6 +123,8 @@ def test_a_measured_build_notes_its_phases_and_memory(tmp_path):
     assert measured["phases"]["files"] > 0 and measured["phases"]["markdown"] > 0
     assert measured["peak_main"] > 20_000_000 and measured["peak"] >= measured["peak_main"]
     assert (tmp_path / "site" / "sokeindeks" / "manifest.json").is_file()
+    maps = measure_maps(tmp_path)  # on the site just built
+    assert 0 < maps["map_forsiden_share"] < maps["map_forsiden_with"] and maps["locator_soknadssider_pages"] == 5
     baseline = build_site(write_baseline(tmp_path))
     assert set(baseline["phases"]) == set(PHASES)
     assert (tmp_path / "baseline" / "site" / "search" / "search_index.json").is_file()
