@@ -164,6 +164,9 @@ def test_the_text_filter_searches_title_summary_and_municipalities_ignoring_case
     summary_word = max(record.meta.summary.split(), key=len).strip(".,")
     assert record in index.select({}, summary_word)
     assert index.select({}, "ordsomikkefinnesnoesteder") == []
+    # A municipality's name finds the applications it is in, whatever the title and summary say.
+    municipality = record.meta.municipalities[0]
+    assert record in index.select({}, municipality.upper())
 
 
 def _in(index, municipality: str) -> set[str]:
