@@ -149,23 +149,21 @@ def test_the_phase_hook_goes_last_in_the_hooks_list_or_is_refused(tmp_path):
         add_phase_hook(tmp_path)
 
 
-def test_sitediff_names_every_difference_and_ignores_only_the_workbook_times(tmp_path):
-    import zipfile
-
+def test_sitediff_names_every_difference_and_ignores_only_the_generator_tag_when_asked(tmp_path):
     from bench.sitediff import differences
 
-    def site(name: str, created: str, text: str) -> Path:
+    def site(name: str, generator: str, text: str) -> Path:
         root = tmp_path / name
         (root / "data").mkdir(parents=True)
-        (root / "index.html").write_text(text, "utf-8")
-        with zipfile.ZipFile(root / "data" / "a.xlsx", "w") as book:
-            book.writestr(zipfile.ZipInfo("docProps/core.xml", date_time=(2025, 1, int(created[-2:]), 0, 0, 0)),
-                          f"<cp><dcterms:created x=\"1\">{created}</dcterms:created></cp>")
-            book.writestr("xl/sheet1.xml", "<row>1</row>")
+        (root / "index.html").write_text(f'<meta name="generator" content="{generator}">{text}', "utf-8")
+        (root / "data" / "a.xlsx").write_bytes(b"PK" + generator.encode())
         return root
 
-    a, b = site("a", "2025-01-01", "Hei"), site("b", "2025-01-02", "Hei")
-    assert differences(a, b) == []
-    (b / "index.html").write_text("Hallo", "utf-8")
+    a, b = site("a", "mkdocs-1.6.1", "Hei"), site("b", "mkdocs-ProperDocs 1.6.7", "Hei")
+    assert differences(a, b) == ["ulikt innhold: data/a.xlsx", "ulikt innhold: index.html"]
+    assert differences(a, b, without_generator=True) == ["ulikt innhold: data/a.xlsx"]  # HTML pages only
+    (b / "data" / "a.xlsx").write_bytes((a / "data" / "a.xlsx").read_bytes())
+    assert differences(a, b, without_generator=True) == []
+    (b / "index.html").write_text('<meta name="generator" content="x">Hallo', "utf-8")
     (b / "ny.html").write_text("", "utf-8")
-    assert differences(a, b) == [f"bare i {b}: ny.html", "ulikt innhold: index.html"]
+    assert differences(a, b, without_generator=True) == [f"bare i {b}: ny.html", "ulikt innhold: index.html"]

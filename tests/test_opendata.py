@@ -89,6 +89,20 @@ def test_budget_line_csv_has_one_row_per_line_summing_to_requested(content):
             assert sum(int(r[amount]) for r in mine) == v[REQUESTED]
 
 
+def test_xlsx_is_dated_by_the_build_date_alone_so_the_same_data_gives_the_same_bytes(varied):
+    """openpyxl stamps a workbook and each zip entry with the time it is saved: two builds of the
+    same data minutes apart would differ (two whole builds are compared in test_engines.py)."""
+    import zipfile
+
+    first = build_site(varied.root, SITE_URL, built=BUILT).files[FILES["xlsx"]]
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
+        assert {entry.date_time for entry in book.infolist()} == {(2025, 6, 2, 0, 0, 0)}
+        assert len(book.infolist()) >= 8  # the sheets written from files on disk too
+        core = book.read("docProps/core.xml").decode()
+    assert core.count(">2025-06-02T00:00:00Z<") == 2  # created and modified
+    assert load_workbook(io.BytesIO(first)).properties.modified == dt.datetime(2025, 6, 2)
+
+
 def test_xlsx_matches_the_csv_and_has_number_formats_and_frozen_headers(content):
     data = content.files[FILES["xlsx"]]
     workbook = load_workbook(io.BytesIO(data))

@@ -13,16 +13,19 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model.portfolio import Portfolio, granted_amount, stated_contributions
@@ -245,8 +248,32 @@ def xlsx_bytes(tables: list[Table], about: list[tuple[str, str]], built: dt.date
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = workbook.properties.lastModifiedBy = author
     out = io.BytesIO()
-    workbook.save(out)
+    # Not ``workbook.save``: it stamps the workbook and every zip entry with the time of saving.
+    # Dated by the build date alone, the same data gives the same bytes (a reproducible build).
+    ExcelWriter(workbook, _DatedZip(out, stamp)).save()
     return out.getvalue()
+
+
+class _DatedZip(ZipFile):
+    """A zip file being written whose entries all carry one date, not the time they were written."""
+
+    def __init__(self, file: io.BytesIO, stamp: dt.datetime):
+        super().__init__(file, "w", ZIP_DEFLATED, allowZip64=True)
+        self._date_time = stamp.timetuple()[:6]
+
+    def _entry(self, name: str) -> ZipInfo:
+        entry = ZipInfo(name, self._date_time)
+        entry.compress_type = self.compression
+        entry.external_attr = 0o600 << 16  # as ZipFile.writestr gives a name
+        return entry
+
+    def writestr(self, name: str | ZipInfo, data: str | bytes, *args: Any, **kwargs: Any) -> None:
+        super().writestr(name if isinstance(name, ZipInfo) else self._entry(name), data, *args, **kwargs)
+
+    def write(self, filename: str, arcname: str | None = None, *args: Any, **kwargs: Any) -> None:
+        """A file on disk (a write-only sheet), dated as the rest rather than by the file's time."""
+        with open(filename, "rb") as source, self.open(self._entry(arcname or filename), "w") as entry:
+            shutil.copyfileobj(source, entry)
 
 
 def _write_rows(sheet, headers: list[str], rows: list[list[Any]], amounts: set[int] = frozenset(),
