@@ -1,12 +1,24 @@
 # Two commands do all the set-up on a fresh machine:
 #   make serve   builds the site and serves it on http://127.0.0.1:8000/
-#   make test    runs every test, including `mkdocs build --strict` and the browser tests
+#   make test    runs every test, including full builds with both engines and the browser tests
 #                (accessibility with axe-core, keyboard, script injection, third-party requests)
 # While working:
 #   make unit    the fast tests: neither a browser nor a full site build (JavaScript under node)
 #   make golden  rewrites tests/golden/ after an intended change of what the site publishes
 #   make screenshots  retakes the README screenshots (docs/assets/skjermbilder/) in chromium
 # Both create the virtual environment .venv and install the project into it first.
+#
+# The build engine: ENGINE=mkdocs (the default) or ENGINE=properdocs, the maintained continuation
+# of MkDocs 1.6 (same mkdocs.yml, hooks and theme), for every target: `make serve ENGINE=properdocs`.
+# The tests and the benchmark build with the same engine; `make test` also builds the site with
+# the other one and compares the two (tests/test_engines.py). Both are installed.
+
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs
+ifeq ($(filter $(ENGINE),$(ENGINES)),)
+$(error ENGINE=$(ENGINE) er ukjent: velg mkdocs eller properdocs)
+endif
+export ENGINE
 
 PYTHON ?= python3
 VENV := .venv
@@ -19,16 +31,16 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,properdocs]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/$(ENGINE) serve -f mkdocs.yml
 
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict -f mkdocs.yml
 
 # Check the application files without building the site (the same rules as the build).
 check: $(STAMP)
@@ -61,7 +73,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# Everything that needs neither a browser nor a site built with MkDocs (markers in pyproject.toml).
+# Everything that needs neither a browser nor a built site (markers in pyproject.toml).
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser" -n 2
 

@@ -4,7 +4,8 @@
 
 For hver N lages et prosjekt (``bench.synth``), og på samme maskin, i samme kjøring, måles:
 
-* prosjektets fulle bygg (``mkdocs build --strict``): tid, høyeste minnebruk (summen av
+* prosjektets fulle bygg (``mkdocs build --strict``, eller ``properdocs build --strict`` med
+  ``ENGINE=properdocs``: byggemotoren velges som i testene, ``bench.engine``): tid, høyeste minnebruk (summen av
   prosessene), nettstedets størrelse;
 * grunnlinjen: et rent MkDocs + Material-bygg av de samme Markdown-filene, uten hooks, med
   Materials eget søk og sidene utenfor navigasjonen (``baseline_config``);
@@ -39,6 +40,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
+from . import engine as engines
 from . import mapweight
 from .synth import ROOT, write_project
 
@@ -141,10 +143,11 @@ def build_site(project: Path) -> dict:
     add_phase_hook(project)
     phases_file = project / "bench-phases.json"
     phases_file.unlink(missing_ok=True)
-    elapsed, peak, result = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project,
+    engine = engines.selected()
+    elapsed, peak, result = run_measured(engines.command(engine, "build", "--strict", "--quiet"), project,
                                          {"BENCH_PHASES": str(phases_file)})
     if result.returncode != 0:
-        raise BenchError(f"mkdocs build feilet i {project}:\n{result.stdout[-4000:]}")
+        raise BenchError(f"{engine.name} build feilet i {project}:\n{result.stdout[-4000:]}")
     files = [p for p in site.rglob("*") if p.is_file()]
     phases = json.loads(phases_file.read_text("utf-8")) if phases_file.is_file() else {}
     return {"s": elapsed, "peak": peak["total"], "peak_main": peak["main"], "peak_children": peak["children"],
@@ -441,7 +444,8 @@ def machine_facts() -> dict[str, str]:
         "Kjerner": str(os.cpu_count()),
         "Minne": memory_total(),
         "Python": f"{platform.python_version()} ({platform.python_implementation()})",
-        "MkDocs / Material / cmark-gfm": f"{version('mkdocs')} / {version('mkdocs-material')} / {version('cmarkgfm')}",
+        "Byggemotor / Material / cmark-gfm": f"{engines.selected().label} {engines.version(engines.selected())} / "
+                                             f"{version('mkdocs-material')} / {version('cmarkgfm')}",
         "Plattform": platform.platform(),
         "Versjon (commit)": git_commit(),
         "Tidspunkt": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -494,7 +498,7 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "",
         f"- Syntetiske porteføljer fra `bench.synth` (frø {seed}): søknader med 10–20 kB tekst under skjemaets "
         "overskrifter, spredt på helsefellesskap, runder, kommuner og tema.",
-        "- *bygg s*: veggklokketid for `mkdocs build --strict` i en egen prosess, med søkeindeksen. "
+        f"- *bygg s*: veggklokketid for `{engines.selected().name} build --strict` i en egen prosess, med søkeindeksen. "
         "*grunnlinje s*: det samme for rent MkDocs + Material på de samme Markdown-filene: temaets "
         "standardoppsett og eget søk, ingen hooks, søknadene utenfor navigasjonen, prosjektets "
         "Markdown-utvidelser. De to byggene kjøres etter hverandre i samme kjøring.",

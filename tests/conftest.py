@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bench import engine as engines  # the build engine (ENGINE=mkdocs|properdocs), as the benchmark uses it
 from bench.firstvisit import CHROMIUM_ARGS  # one list of chromium's flags for the tests and the benchmark
 from grant_portfolio.input.scheme import load_scheme, scheme_data_files
 from grant_portfolio.pages.paths import page_url
@@ -97,15 +98,19 @@ def workspace(tmp_path) -> Workspace:
     return Workspace(tmp_path)
 
 
-# Building the site with MkDocs ------------------------------------------------------------
+# Building the site with the engine the Makefile chose (MkDocs unless ENGINE=properdocs) ----
 
 BUILD_EPOCH = "1748822400"  # 2. juni 2025, as the build date of test sites
+ENGINE = engines.selected()
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+def site_build(project: Path, site: Path, engine: engines.Engine = ENGINE,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``build --strict`` of ``project`` into ``site`` by ``engine`` (which must load no other
+    engine's code: ``bench.engine``), dated BUILD_EPOCH; ``env`` is added to the environment."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        engines.command(engine, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)),
         capture_output=True, text=True, env=env, cwd=project,
     )
 
@@ -120,6 +125,11 @@ def copy_project(target: Path) -> Workspace:
 
 
 def text_of(path: Path) -> str:
+    return text_of_html(path.read_text(encoding="utf-8"))
+
+
+def text_of_html(html: str) -> str:
+    """The text of a page or a piece of HTML, with every run of white space one space."""
     class Text(HTMLParser):
         def __init__(self):
             super().__init__()
@@ -129,7 +139,7 @@ def text_of(path: Path) -> str:
             self.parts.append(data)
 
     parser = Text()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(html)
     return re.sub(r"[ \t\r\n]+", " ", "".join(parser.parts))
 
 
@@ -289,20 +299,20 @@ def browser(chromium):
 
 def build_test_site(tmp_path_factory, write_portfolio) -> Path:
     """A copy of the project with the portfolio ``write_portfolio(workspace)`` writes, built by
-    MkDocs; returns the site folder."""
+    the engine; returns the site folder."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     write_portfolio(project)
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(project.root, site)
+    result = site_build(project.root, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The project itself (its real applications) built by MkDocs, once per test run."""
+    """The project itself (its real applications) built by the engine, once per test run."""
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
+    result = site_build(ROOT, site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return site
@@ -310,7 +320,7 @@ def real_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def varied_site(tmp_path_factory) -> Path:
-    """The varied portfolio built by MkDocs, once per test run."""
+    """The varied portfolio built by the engine, once per test run."""
     return build_test_site(tmp_path_factory, write_varied_portfolio)
 
 
@@ -346,6 +356,6 @@ def generated_project(tmp_path_factory, chromium) -> Path:
     body = generate(load_scheme(project / "applications" / "scheme.yml"), 1)[0].body
     body += f"\n\nDeltakerne får {LONG_WORD} fra fagpersoner i begge tjenestene.\n"
     path.write_text(f"{front_matter}\n---\n\n{body}", encoding="utf-8")
-    result = mkdocs_build(project, project / "site")
+    result = site_build(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

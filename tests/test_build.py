@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import NBSP, amount, copy_project, front, mkdocs_build, nav_links, parse_page, text_of
+from conftest import NBSP, amount, copy_project, front, site_build, nav_links, parse_page, text_of
 
 pytestmark = pytest.mark.build
 
@@ -76,7 +76,7 @@ def test_broken_portfolio_fails_with_every_problem_and_no_traceback(tmp_path):
     workspace.write("2025/feil-status.md", front(status="godkjent"))
     workspace.write("2025/feil-sum.md", front(budget={"requested": 100, "lines": [{"item": "A", "amount": 90}]}))
     workspace.write("2025/uten-forside.md", raw="Bare tekst.\n")
-    result = mkdocs_build(workspace.root, tmp_path / "site")
+    result = site_build(workspace.root, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
@@ -91,7 +91,7 @@ def test_broken_scheme_file_is_reported_with_its_line(tmp_path):
     workspace = copy_project(tmp_path / "project")
     scheme = workspace.applications / "scheme.yml"
     scheme.write_text(scheme.read_text("utf-8").replace("health_trust: unn", "health_trust: ukjent", 1), "utf-8")
-    result = mkdocs_build(workspace.root, tmp_path / "site")
+    result = site_build(workspace.root, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert "applications/scheme.yml" in output and "ukjent helseforetak `ukjent`" in output
@@ -102,7 +102,7 @@ def test_site_without_site_url_is_refused_with_a_message(tmp_path):
     workspace.write("2025/gyldig.md", front())
     config = workspace.root / "mkdocs.yml"
     config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text("utf-8")), "utf-8")
-    result = mkdocs_build(workspace.root, tmp_path / "site")
+    result = site_build(workspace.root, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert "site_url mangler i mkdocs.yml" in output
@@ -144,7 +144,7 @@ def test_repository_and_edit_addresses_come_from_the_environment(tmp_path, monke
     project = copy_project(tmp_path / "project")
     project.write("2025/lokal-sak.md", front())
     site = tmp_path / "site"
-    result = mkdocs_build(project.root, site)
+    result = site_build(project.root, site)
     assert result.returncode == 0, result.stderr
     page = (site / "soknader" / "lokal-sak" / "index.html").read_text(encoding="utf-8")
     assert edit_link(page) == "https://git.example.org/region/tilskudd/_edit/trunk/applications/2025/lokal-sak.md"

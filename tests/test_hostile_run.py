@@ -10,7 +10,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, site_build
 from grant_portfolio.checks.validate import validate_applications
 from grant_portfolio.contribute.cli import cli
 from hostile_corpus import ALL_CASES, MARKER, Expected, write_corpus
@@ -63,7 +63,7 @@ def test_the_build_reports_what_the_check_reports_and_publishes_nothing(tmp_path
     expected = write_corpus(project, ALL_CASES)
     check = CliRunner().invoke(cli, ["--prosjekt", str(project.root), "check"], prog_name="tilskudd")
     site = tmp_path / "site"
-    build = mkdocs_build(project.root, site)
+    build = site_build(project.root, site)
     output = build.stdout + build.stderr
     assert build.returncode != 0
     assert "Traceback" not in output

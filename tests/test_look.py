@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SCHEME_PATH, copy_project, front, mkdocs_build
+from conftest import ROOT, SCHEME_PATH, copy_project, front, site_build
 
 OVERRIDES = ROOT / "overrides"
 LOOK_CSS = OVERRIDES / "assets" / "stylesheets" / "look.css"
@@ -241,7 +241,7 @@ def test_another_region_changes_the_owner_by_editing_the_scheme(tmp_path):
     scheme_file.write_text(text, "utf-8")
     project.write("2025/lokal-sak.md", front())
     site = tmp_path / "site"
-    result = mkdocs_build(project.root, site)
+    result = site_build(project.root, site)
     assert result.returncode == 0, result.stderr
     header_and_footer, _ = regions((site / "index.html").read_text("utf-8"))
     assert "Helse Vest-Test RHF" in header_and_footer["header"]

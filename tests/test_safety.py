@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUILD_EPOCH, FULL_BODY, ROOT, copy_project, front, mkdocs_build, text_of
+from conftest import BUILD_EPOCH, FULL_BODY, ROOT, copy_project, front, site_build, text_of
 from grant_portfolio.checks import validate as validate_module
 from grant_portfolio.checks.idnumbers import REDACTED, redact
 from grant_portfolio.checks.safety import clean_html, markup_problems
@@ -170,7 +170,7 @@ def vector_project(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("project"))
     for number, data in enumerate(front_with_vectors()):
         project.write(f"2025/vektor-{number}.md", data)
-    result = mkdocs_build(project.root, project.root / "site")
+    result = site_build(project.root, project.root / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return project.root
 
@@ -375,7 +375,7 @@ def test_the_real_applications_have_no_personal_data_or_unsafe_markup(scheme):
 def test_the_build_refuses_an_identity_number_without_printing_it(tmp_path):
     project = copy_project(tmp_path / "project")
     project.write("2025/personvern.md", front(), body=FULL_BODY + f"\n\nNummer {ID_NUMBER}.\n")
-    result = mkdocs_build(project.root, tmp_path / "site")
+    result = site_build(project.root, tmp_path / "site")
     assert result.returncode != 0
     assert "applications/2025/personvern.md:" in result.stderr and "fødselsnummer" in result.stderr
     assert ID_NUMBER not in result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""`mkdocs serve` picks up added, edited and removed application files: the hook reads
+"""`mkdocs serve` (or `properdocs serve`: the engine the Makefile chose) picks up added, edited and removed application files: the hook reads
 `applications/` on every build, and the folder is in `watch:`."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, front
+from conftest import ENGINE, copy_project, engines, front
 
 pytestmark = pytest.mark.build
 TIMEOUT = 90  # seconds for one rebuild to show, on a loaded machine
@@ -43,7 +42,7 @@ def wait_for(condition: Callable[[], bool], what: str, server: subprocess.Popen,
         if server.poll() is not None:
             break
         time.sleep(0.3)
-    pytest.fail(f"ventet forgjeves på at {what}. Logg fra mkdocs serve:\n{log.read_text('utf-8')}")
+    pytest.fail(f"ventet forgjeves på at {what}. Logg fra {ENGINE.name} serve:\n{log.read_text('utf-8')}")
 
 
 def test_serve_rebuilds_every_page_an_application_touches(tmp_path):
@@ -54,7 +53,7 @@ def test_serve_rebuilds_every_page_an_application_touches(tmp_path):
     log = tmp_path / "serve.log"
     out = log.open("w", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project.root / "mkdocs.yml")],
+        engines.command(ENGINE, "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project.root / "mkdocs.yml")),
         cwd=project.root, stdout=out, stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )

@@ -25,6 +25,7 @@ def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("schema, path", [
     ("vendor.github-workflows", WORKFLOW),
+    ("vendor.dependabot", GITHUB / "dependabot.yml"),
     ("vendor.github-issue-forms", GITHUB / "ISSUE_TEMPLATE" / "rettelse.yml"),
 ])
 def test_github_files_match_githubs_schemas(schema, path):
@@ -57,9 +58,25 @@ def test_pull_requests_run_check_tests_and_strict_build_with_the_readmes_command
         assert f"`{command}`" in readme or f"{command} " in readme, command
         target = command.split()[1]
         assert re.search(rf"^{target}:", makefile, flags=re.M), target
-    assert "mkdocs build --strict" in makefile and "tilskudd check" in makefile
+    assert "$(ENGINE) build --strict" in makefile and "tilskudd check" in makefile
     ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci_run
+
+
+def test_every_action_is_pinned_to_a_full_commit_with_its_version_and_the_image_is_explained():
+    lines = WORKFLOW.read_text(encoding="utf-8").splitlines()
+    uses = [line.strip() for line in lines if re.match(r"\s*(- )?uses:", line)]
+    assert len(uses) == 5
+    for line in uses:
+        assert re.fullmatch(r"(- )?uses: actions/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+    # Not older than the majors that run on Node 24 (Dependabot may move them on).
+    majors = {re.search(r"actions/([a-z-]+)@", line).group(1): int(re.search(r"# v(\d+)", line).group(1)) for line in uses}
+    oldest = {"checkout": 7, "upload-artifact": 7, "configure-pages": 6, "upload-pages-artifact": 5, "deploy-pages": 5}
+    assert majors.keys() == oldest.keys() and all(majors[name] >= oldest[name] for name in oldest), majors
+    image = next(n for n, line in enumerate(lines) if line.strip().startswith("container:"))
+    assert "@sha256:" in lines[image] or "not pinned by digest" in " ".join(lines[image - 6:image])
+    dependabot = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
+    assert [u["package-ecosystem"] for u in dependabot["updates"]] == ["github-actions"]
 
 
 def test_checkout_has_the_history_the_feed_dates_come_from():

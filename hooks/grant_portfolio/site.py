@@ -28,7 +28,7 @@ from .pages.guide import EXAMPLES_FILE
 from .pages.pagehtml import HtmlPage
 from .pages.paths import (DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA, SEARCH_DIR, application_page,
                           attachment_file, page_url)
-from .pages.render import MarkdownPage, PageRenderer
+from .pages.render import MarkdownPage, PageRenderer, fill_blocks
 from .pages.tables import label_table_cells
 
 DOCS_DIR = "docs"  # the hand-written pages, in the project root
@@ -54,6 +54,12 @@ class SiteContent:
         if (markdown := self.pages.get(page)) is not None:
             converted = markdown.fill(converted)
         return label_table_cells(converted)
+
+    def finished_markdown(self, page: str) -> str:
+        """A generated page's Markdown for a builder that runs no hooks (``docstree``): its HTML
+        blocks in place, their tables labelled as ``finished_html`` labels them."""
+        markdown = self.pages[page]
+        return fill_blocks(markdown.text, tuple(label_table_cells(block) for block in markdown.blocks))
 
 
 def build_date() -> dt.date:

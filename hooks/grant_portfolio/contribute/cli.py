@@ -1,4 +1,6 @@
-"""The contributors' command-line tool, ``tilskudd``: ``new``, ``check``, ``import`` and ``stats``.
+"""The contributors' command-line tool, ``tilskudd``: ``new``, ``check``, ``import`` and ``stats``;
+and, for those who keep the site running, ``docs-tree`` (the site as a docs tree for an engine
+without hooks, ``grant_portfolio.docstree``).
 
 A thin layer over the core: it asks, prints and sets the exit code (0 when all is well, 1 when
 the input has errors, 2 when the command is used wrongly). Loading, validation, sums and the
@@ -32,6 +34,7 @@ from .new import (
     open_round,
     slug_for,
 )
+from ..docstree import EngineConfig, read_engine_config, write_docs_tree
 from ..formatting import nok, number
 from ..input.labels import TOTALS_COLUMNS
 from ..input.examples import EXAMPLE_MARK
@@ -496,6 +499,40 @@ def _text_table(rows: list[dict[str, Any]]) -> str:
         cells = [line[0].ljust(widths[0])] + [cell.rjust(widths[i + 1]) for i, cell in enumerate(line[1:])]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+# docs-tree -----------------------------------------------------------------------------------
+
+@cli.command("docs-tree", **COMMAND)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE")
+@click.option("--adresse", metavar="URL", help="Nettstedets fullstendige adresse, som de åpne dataene lenker til. "
+              "Standard: site_url i mkdocs.yml.")
+@click.pass_obj
+def docs_tree_command(project: Project, folder: Path, adresse: str | None) -> None:
+    """Skriv hele nettstedet som en vanlig docs-mappe, for en byggemotor uten hooks.
+
+    MAPPE får de håndskrevne sidene fra docs/, alle genererte sider som Markdown,
+    søknadssidene som ferdig HTML i Markdown-filer, og de åpne dataene, strømmen,
+    søkeindeksen og vedleggene der de skal ligge på nettstedet. Bygg den med prosjektets
+    mkdocs.yml uten «hooks:», med «docs_dir:» satt til MAPPE. Hva et slikt bygg mangler,
+    står på siden Ytelse og måling. MAPPE må være ny eller tom. Kontrollen er den samme som
+    når nettstedet bygges.
+    """
+    try:
+        config = read_engine_config(project.root)
+        if adresse:
+            config = EngineConfig(adresse if adresse.endswith("/") else adresse + "/", config.directory_urls,
+                                  config.docs_dir)
+        tree = write_docs_tree(project.root, folder.resolve(), config)
+    except InputError as exc:
+        _fail_with_problems(exc.problems)
+    click.echo(f"Skrev {number(len(tree.markdown_pages))} genererte sider, {number(len(tree.application_pages))} "
+               f"søknadssider, {number(len(tree.files))} filer og {number(len(tree.hand_written))} filer fra docs/ "
+               f"til {folder}.")
+    for warning in tree.link_warnings:
+        click.echo(warning, err=True)
+    if tree.link_warnings:  # as ``build --strict`` would refuse the site
+        sys.exit(1)
 
 
 def main() -> None:
