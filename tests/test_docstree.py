@@ -94,6 +94,8 @@ def test_the_configuration_is_read_without_mkdocs_with_env_tags(tmp_path, monkey
     assert read_engine_config(ROOT) == EngineConfig("https://helse-nord-tilskudd.example.org/", True, "docs")
     monkeypatch.setenv("SITE_URL", "https://eksempel.no/tilskudd/")
     assert read_engine_config(ROOT).site_url == "https://eksempel.no/tilskudd/"
+    with pytest.raises(InputError, match="mkdocs.yml: fant ikke fila i"):
+        read_engine_config(tmp_path)
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nuse_directory_urls: false\ndocs_dir: sider\n", "utf-8")
     with pytest.raises(InputError, match="mkdocs.yml: site_url: mangler"):
         read_engine_config(tmp_path)

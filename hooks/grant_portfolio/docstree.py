@@ -61,7 +61,9 @@ def read_engine_config(project_root: Path) -> EngineConfig:
     path = project_root / CONFIG_FILE
     try:
         data = yaml.load(path.read_text("utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except OSError:
+        raise InputError([Problem(CONFIG_FILE, None, None, f"fant ikke fila i {project_root}.")]) from None
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError([Problem(CONFIG_FILE, mark.line + 1 if mark else None, None, f"kunne ikke leses: {exc}")]) from None
     if not isinstance(data, dict) or not data.get("site_url"):
