@@ -129,8 +129,9 @@ def _write_tree(project_root: Path, docs_dir: Path, out: Path, config: EngineCon
     for path, render in content.html_pages.items():
         made = render()  # checked as it is made, as in the build
         title = yaml.safe_dump({"title": html.escape(made.title, quote=False)}, allow_unicode=True, width=10_000)
-        # One block of HTML, which Markdown passes on untouched (``markdown="0"`` for md_in_html).
-        body = content.finished_html(path, made.html) + "\n"  # as the hooks finish it
+        # Block-level HTML, which Markdown passes on untouched (the build test compares the pages);
+        # finished as the hooks finish it (tables labelled).
+        body = content.finished_html(path, made.html) + "\n"
         _write(out / path, f"---\n{title}---\n\n{body}")
         tree.application_pages.append(path)
         links.append(replace(made, html=""))  # its links, not its text
