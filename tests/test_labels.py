@@ -60,7 +60,7 @@ def test_an_unknown_path_is_a_clear_error():
 def test_an_unknown_form_is_an_error():
     with pytest.raises(ValueError, match="unknown label form 'tiny'"):
         label("budget.requested", "tiny")
-    assert set(FORMS) == {"short", "fact", "heading", "export"}
+    assert set(FORMS) == {"short", "fact", "heading", "export", "item"}
 
 
 def test_the_walk_over_the_models_finds_the_fields_the_field_reference_lists():

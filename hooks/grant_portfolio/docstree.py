@@ -38,6 +38,8 @@ class EngineConfig:
     site_url: str
     directory_urls: bool = True
     docs_dir: str = DOCS_DIR
+    repo_url: str | None = None  # where the web form proposes new files
+    edit_uri: str | None = None
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -57,7 +59,8 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 def read_engine_config(project_root: Path) -> EngineConfig:
-    """``site_url``, ``use_directory_urls`` and ``docs_dir`` from the project's ``mkdocs.yml``."""
+    """``site_url``, ``use_directory_urls``, ``docs_dir``, ``repo_url`` and ``edit_uri`` from the
+    project's ``mkdocs.yml``."""
     path = project_root / CONFIG_FILE
     try:
         data = yaml.load(path.read_text("utf-8"), Loader=_ConfigLoader) or {}
@@ -70,7 +73,7 @@ def read_engine_config(project_root: Path) -> EngineConfig:
         raise InputError([Problem(CONFIG_FILE, None, "site_url",
                                   "mangler: de åpne dataene trenger nettstedets fullstendige adresse.")])
     return EngineConfig(str(data["site_url"]), bool(data.get("use_directory_urls", True)),
-                        str(data.get("docs_dir") or DOCS_DIR))
+                        str(data.get("docs_dir") or DOCS_DIR), data.get("repo_url"), data.get("edit_uri"))
 
 
 @dataclass
@@ -113,7 +116,8 @@ def _write_tree(project_root: Path, docs_dir: Path, out: Path, config: EngineCon
         tree.hand_written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     with tempfile.TemporaryDirectory(prefix="tilskudd-filer-") as folder:
         content = build_site(project_root, config.site_url, directory_urls=config.directory_urls,
-                             files_dir=Path(folder), docs_dir=docs_dir)
+                             files_dir=Path(folder), docs_dir=docs_dir,
+                             repo_url=config.repo_url, edit_uri=config.edit_uri)
         for path in content.pages:
             _write(out / path, content.finished_markdown(path))
             tree.markdown_pages.append(path)

@@ -130,6 +130,13 @@ def md_message(text: str) -> Markup:
     return Markup("".join(out))
 
 
+def html_message(text: str) -> Markup:
+    """A message or help text for HTML: text between backticks becomes code, the rest is escaped."""
+    parts = str(text).split("`")
+    return Markup("".join(str(code(part)) if index % 2 and index < len(parts) - 1 else str(escape(part))
+                          for index, part in enumerate(parts)))
+
+
 def code(value: object) -> Markup:
     """Inline code that may contain any character (a field name, a file path)."""
     return Markup(f"<code>{escape(str(value))}</code>")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .checks.idnumbers import MARKDOWN
 from .checks.published import PublishedGuard, allowed_values
+from .contribute.webform import SourceRepository
 from .exports import opendata
 from .exports.feed import atom_feed
 from .exports.giving360 import awarded, giving360_package
@@ -72,26 +73,29 @@ def build_date() -> dt.date:
 
 def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
                directory_urls: bool = True, files_dir: Path | None = None,
-               docs_dir: Path | None = None) -> SiteContent:
+               docs_dir: Path | None = None, repo_url: str | None = None, edit_uri: str | None = None) -> SiteContent:
     """Load, validate, model and render everything. ``site_url`` is the published site's
     address (open data needs absolute addresses); ``directory_urls``: pages at ``x/`` rather
     than ``x.html``; ``docs_dir``: the hand-written pages, which the search index covers too
     (default ``docs/`` in the project root). With ``files_dir``, the generated files (open data,
     feed, find data, search index) are written there as they are made, one at a time, and
-    listed in ``copies``; without it they are kept as bytes in ``files``. Raises ``InputError``
+    listed in ``copies``; without it they are kept as bytes in ``files``. ``repo_url`` and
+    ``edit_uri`` (as in ``mkdocs.yml``): where the web form proposes new files (without them it
+    offers the download alone). Raises ``InputError``
     listing every problem: in the applications, or personal data in what would be published
     (``checks.published``; an application page's is raised when the page is rendered)."""
     portfolio = load_portfolio(project_root / APPLICATIONS_DIR, project_root)
     model = build_model(portfolio, built or build_date(), project_root)
     content = SiteContent(model)
-    renderer = PageRenderer(model, directory_urls)
+    links = Links(site_url)
+    renderer = PageRenderer(model, directory_urls, schema_url=links.page(FILES["front_matter_schema"]),
+                            repository=SourceRepository.from_config(repo_url, edit_uri))
     content.pages = renderer.pages()
     guard = published_guard(portfolio, project_root, directory_urls)
     content.html_pages = {
         page: guard.guarded(page_url(page, directory_urls), render, lambda made: made.html, guard.sources[page])
         for page, render in renderer.html_pages().items()
     }
-    links = Links(site_url)
     sizes: dict[str, int] = {}
 
     def keep(path: str, data: bytes | Iterator[bytes]) -> None:

@@ -31,7 +31,7 @@ from ..problems import Problem
 APPLICATION_SUFFIX = ".md"
 # An attachment's path: folders and a name of letters a–z (either case), digits, dot, hyphen
 # and underscore, starting with a letter or digit. Nothing that must be escaped in an address.
-_ATTACHMENT_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ATTACHMENT_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 # PDF names that run something or carry files: script, launching programs, embedded files,
 # multimedia and forms with script (XFA). Checked in the file and in its compressed streams.
@@ -175,20 +175,28 @@ def declared_attachments(data: object, application: Path) -> set[Path]:
     return found
 
 
+# What is wrong with an attachment's name, before its file is looked at; also the web form's
+# (``contribute.webform``), which checks the name in the browser.
+ATTACHMENT_MESSAGES = {
+    "outside": "vedlegget må ligge ved siden av søknadsfila eller i en mappe under den; skriv filnavnet "
+               "uten `..`, `/` først eller `\\`, for eksempel `file: signert-avtale.pdf`",
+    "characters": "filnavnet til vedlegget kan bare ha bokstavene a–z, sifre, punktum, bindestrek og understrek "
+                  "(ikke mellomrom, æ, ø eller å), for eksempel `signert-avtale.pdf`",
+    "type": "vedlegg av typen «{suffix}» publiseres ikke; tillatt er " + ALLOWED_SUFFIXES + " (lagre dokumentet som PDF)",
+}
+
+
 def attachment_problem(application: Path, name: str) -> str | None:
     """What is wrong with an application's attachment ``name`` (its ``file`` field), or None."""
     parts = PurePosixPath(name).parts
     if "\\" in name or name.startswith("/") or ".." in parts or not parts:
-        return ("vedlegget må ligge ved siden av søknadsfila eller i en mappe under den; skriv filnavnet "
-                "uten `..`, `/` først eller `\\`, for eksempel `file: signert-avtale.pdf`")
-    if not all(_ATTACHMENT_PART.fullmatch(part) for part in parts):
-        return ("filnavnet til vedlegget kan bare ha bokstavene a–z, sifre, punktum, bindestrek og understrek "
-                "(ikke mellomrom, æ, ø eller å), for eksempel `signert-avtale.pdf`")
+        return ATTACHMENT_MESSAGES["outside"]
+    if not all(ATTACHMENT_PART.fullmatch(part) for part in parts):
+        return ATTACHMENT_MESSAGES["characters"]
     suffix = PurePosixPath(name).suffix.lower()
     kind = ATTACHMENT_TYPES.get(suffix)
     if kind is None:
-        return (f"vedlegg av typen «{suffix or 'uten filendelse'}» publiseres ikke; tillatt er {ALLOWED_SUFFIXES} "
-                "(lagre dokumentet som PDF)")
+        return ATTACHMENT_MESSAGES["type"].format(suffix=suffix or "uten filendelse")
     path = application.parent.joinpath(*parts)
     if path.is_symlink():
         return "vedlegget er en lenke til en annen fil; legg fila selv ved siden av søknadsfila"

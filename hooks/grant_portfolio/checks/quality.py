@@ -55,6 +55,19 @@ def section_for_heading(scheme: Scheme, heading: str):
     return None
 
 
+# Notices the web form also shows as you type (``contribute.webform``), in the same words.
+NOTICES = {
+    "other_community": "{name} hører til {other}, ikke til {community}",
+    "trust_left_out": "{trust}, som hører til {community}, er ikke med blant helseforetakene",
+    "section_missing": "mangler delen «{heading}» (overskrift ## i søknadsteksten)",
+    "field_missing": "mangler opplysningen «{heading}»",
+    "municipality_count": "budsjettlinja nevner «{mentions}», men søknaden har {count} kommuner i lista over kommuner",
+    "granted_more": "innvilget beløp er større enn søkt beløp",
+    "no_summary": "mangler sammendrag; lister viser da bare tittelen",
+    "no_contacts": "mangler kontaktperson",
+}
+
+
 def find_notices(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
     record, line_of = located.record, located.line_of
     meta = record.meta
@@ -77,9 +90,9 @@ def find_notices(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
         if not section.required:
             continue
         if section.in_body and section.id not in found:
-            notice(None, None, f"mangler delen «{section.heading}» (overskrift ## i søknadsteksten)")
+            notice(None, None, NOTICES["section_missing"].format(heading=section.heading))
         elif not section.in_body and not getattr(meta, section.field, None):
-            notice(None, section.field, f"mangler opplysningen «{section.heading}»")
+            notice(None, section.field, NOTICES["field_missing"].format(heading=section.heading))
 
     community = scheme.community_by_id.get(meta.health_community)
     if community:
@@ -88,11 +101,11 @@ def find_notices(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
             if municipality and municipality.community_id != community.id:
                 other = scheme.community_by_id[municipality.community_id]
                 notice(line_of("municipalities", index), f"municipalities[{index + 1}]",
-                       f"{name} hører til {other.name}, ikke til {community.name}")
+                       NOTICES["other_community"].format(name=name, other=other.name, community=community.name))
         if community.health_trust not in meta.health_trusts:
             trust = scheme.trust_by_id[community.health_trust]
             notice(line_of("health_trusts"), "health_trusts",
-                   f"{trust.name}, som hører til {community.name}, er ikke med blant helseforetakene")
+                   NOTICES["trust_left_out"].format(trust=trust.name, community=community.name))
 
     for index, line in enumerate(meta.budget.lines):
         text = " ".join(str(part) for part in (line.item, line.scope, line.rate) if isinstance(part, str))
@@ -100,16 +113,15 @@ def find_notices(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
                       if int(m.group(1)) != len(meta.municipalities)}
         if mismatches:
             notice(line_of("budget", "lines", index), f"budget.lines[{index + 1}]",
-                   f"budsjettlinja nevner «{', '.join(sorted(mismatches))}», men søknaden har "
-                   f"{len(meta.municipalities)} kommuner i lista over kommuner")
+                   NOTICES["municipality_count"].format(mentions=", ".join(sorted(mismatches)),
+                                                        count=len(meta.municipalities)))
 
     if meta.decision and meta.decision.granted is not None and meta.decision.granted > meta.budget.requested:
-        notice(line_of("decision", "granted"), "decision.granted",
-               "innvilget beløp er større enn søkt beløp")
+        notice(line_of("decision", "granted"), "decision.granted", NOTICES["granted_more"])
     if not meta.summary:
-        notice(None, "summary", "mangler sammendrag; lister viser da bare tittelen")
+        notice(None, "summary", NOTICES["no_summary"])
     if not meta.contacts:
-        notice(None, "contacts", "mangler kontaktperson")
+        notice(None, "contacts", NOTICES["no_contacts"])
     return notices
 
 

@@ -20,6 +20,24 @@ from ..input.scheme import Scheme
 from ..text import theme_slug
 
 
+# The messages of the rules on one application, also the web form's (``contribute.webform``), so
+# that the form and ``tilskudd check`` say the same. Amounts in them are written as the site writes them.
+DECISION_NEEDS = {"granted": "innvilget beløp", "date": "vedtaksdato"}
+MESSAGES = {
+    "lines_too_much": "budsjettlinjene summerer til {total}, men søkt beløp (budget.requested) er {requested}; "
+                      "linjene er {difference} for mye",
+    "lines_too_little": "budsjettlinjene summerer til {total}, men søkt beløp (budget.requested) er {requested}; "
+                        "linjene er {difference} for lite",
+    "decision_missing": "status `{status}` ({label}) krever "
+                        + " og ".join(f"{what} i decision.{key}" for key, what in DECISION_NEEDS.items()),
+    **{f"decision_{key}_missing": f"status `{{status}}` ({{label}}) krever {what} i decision.{key}"
+       for key, what in DECISION_NEEDS.items()},
+    "end_before_start": "slutt kan ikke være før start",
+    "repeated": "«{value}» står flere ganger i lista",
+    "same_theme": "«{value}» er samme tema som «{other}»",
+    "theme_without_letters": "temaet «{value}» må inneholde bokstaver eller tall",
+}
+
 # File names whose page would take the place of a generated one (soknader/index.md is the list).
 RESERVED_SLUGS = ("index",)
 
@@ -70,42 +88,37 @@ def check_application(located: LocatedRecord, scheme: Scheme) -> list[Problem]:
         total = sum(line.amount for line in lines)
         if total != meta.budget.requested:
             difference = total - meta.budget.requested
-            problem(
-                ("budget", "lines"),
-                f"budsjettlinjene summerer til {nok(total)}, men søkt beløp (budget.requested) er "
-                f"{nok(meta.budget.requested)}; linjene er {nok(abs(difference))} for "
-                + ("mye" if difference > 0 else "lite"),
-            )
+            problem(("budget", "lines"), MESSAGES["lines_too_much" if difference > 0 else "lines_too_little"].format(
+                total=nok(total), requested=nok(meta.budget.requested), difference=nok(abs(difference))))
 
     status = scheme.status_by_id.get(meta.status)
     if status and status.requires_decision:
-        needed = {"granted": "innvilget beløp", "date": "vedtaksdato"}
         if meta.decision is None:
-            problem(("status",), f"status `{meta.status}` ({status.label}) krever "
-                    + " og ".join(f"{what} i decision.{key}" for key, what in needed.items()))
+            problem(("status",), MESSAGES["decision_missing"].format(status=meta.status, label=status.label))
         else:
-            for key, what in needed.items():
+            for key in DECISION_NEEDS:
                 if getattr(meta.decision, key) is None:
-                    problem(("decision", key), f"status `{meta.status}` ({status.label}) krever {what} i decision.{key}")
+                    problem(("decision", key), MESSAGES[f"decision_{key}_missing"].format(
+                        status=meta.status, label=status.label))
 
     if meta.period and meta.period.end is not None:
         if _latest(meta.period.end) < _earliest(meta.period.start):
-            problem(("period", "end"), "slutt kan ikke være før start")
+            problem(("period", "end"), MESSAGES["end_before_start"])
 
     for field in ("municipalities", "health_trusts", "related"):
         seen: set[str] = set()
         for index, value in enumerate(getattr(meta, field)):
             if value in seen:
-                problem((field, index), f"«{value}» står flere ganger i lista")
+                problem((field, index), MESSAGES["repeated"].format(value=value))
             seen.add(value)
     themes: dict[str, str] = {}
     for index, value in enumerate(meta.themes):
         slug = theme_slug(value)
         if not slug:
-            problem(("themes", index), f"temaet «{value}» må inneholde bokstaver eller tall")
+            problem(("themes", index), MESSAGES["theme_without_letters"].format(value=value))
         elif slug in themes:
-            same = "står flere ganger i lista" if themes[slug] == value else f"er samme tema som «{themes[slug]}»"
-            problem(("themes", index), f"«{value}» {same}")
+            same = "repeated" if themes[slug] == value else "same_theme"
+            problem(("themes", index), MESSAGES[same].format(value=value, other=themes[slug]))
         else:
             themes[slug] = value
 

@@ -57,6 +57,16 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "colgroup": frozenset({"span"}),
     "details": frozenset({"open"}),
 }
+# The messages about tags and attributes; also the web form's (``contribute.webform``), which
+# checks the same in the browser. ``{where}``: «på `<a>`», or «i en attributtliste `{ … }`».
+MESSAGES = {
+    "tag": "HTML-elementet `<{name}>` er ikke tillatt i søknadsteksten. Bruk Markdown, eller HTML fra lista over "
+           "tillatte elementer",
+    "event": "hendelsesattributtet `{name}` er ikke tillatt ({where}): det kan kjøre skript i leserens nettleser",
+    "style": "attributtet `style` er ikke tillatt ({where}): utseendet bestemmes av nettstedet",
+    "attribute": "attributtet `{name}` er ikke tillatt {where}",
+}
+
 # Attributes whose value is an address, and the schemes a link may use. Images must come from
 # the site itself: an image from another host would be a request to a third party.
 URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src", "cite"})
@@ -132,8 +142,7 @@ def markup_problems(body: str, first_line: int) -> list[MarkupProblem]:
                 continue
             name = match.group(2).lower()
             if name not in ALLOWED_TAGS:
-                add(match.start(), f"HTML-elementet `<{_printable(name)}>` er ikke tillatt i søknadsteksten. "
-                                   "Bruk Markdown, eller HTML fra lista over tillatte elementer")
+                add(match.start(), MESSAGES["tag"].format(name=_printable(name)))
                 continue
             for attribute, value in _attributes(body, match.start()):
                 message = _attribute_problem(name, attribute, value)
@@ -235,11 +244,8 @@ def _attribute_problem(tag: str, attribute: str, value: str) -> str | None:
 
 def _attribute_message(attribute: str, where: str) -> str:
     name = _printable(attribute)
-    if attribute.startswith("on"):
-        return f"hendelsesattributtet `{name}` er ikke tillatt ({where}): det kan kjøre skript i leserens nettleser"
-    if attribute == "style":
-        return f"attributtet `style` er ikke tillatt ({where}): utseendet bestemmes av nettstedet"
-    return f"attributtet `{name}` er ikke tillatt {where}"
+    kind = "event" if attribute.startswith("on") else "style" if attribute == "style" else "attribute"
+    return MESSAGES[kind].format(name=name, where=where)
 
 
 def browser_address(address: str) -> str:

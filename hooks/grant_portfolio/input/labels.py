@@ -33,6 +33,7 @@ FORMS = {
     "fact": "the fact list on the application page",
     "heading": "a section heading that shows the field",
     "export": "a spreadsheet column, where the field stands without the group it belongs to",
+    "item": "one element of a list field, in lower case (the web form's «Legg til kontaktperson»)",
 }
 
 

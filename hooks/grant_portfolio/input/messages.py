@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ..problems import Problem
 from .yamlsource import Loc, YamlDocument
 
-_MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     "missing": "mangler (feltet er påkrevd)",
     "string_type": "må være tekst",
     "string_too_short": "kan ikke være tom",
@@ -98,7 +98,7 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
         ctx["length"] = len(err.get("input") or "")
     if kind == "list_type":
         ctx["example"] = _example_for(loc)
-    template = _MESSAGES.get(kind)
+    template = MESSAGES.get(kind)
     if template is None:
         # Custom checks raise PydanticCustomError whose message is already Norwegian.
         return err["msg"]

@@ -190,6 +190,13 @@ def _scheme_example(kind: str, scheme: Scheme) -> str:
     return scheme.ids(kind)[0]
 
 
+def field_comment(name: str, prop: dict[str, Any], required: bool) -> str:
+    """The comment above a field in a new file: its label, whether it is required, its help text
+    (the template's, and the web form's file)."""
+    label = "påkrevd" if required else "valgfritt"
+    return f"# {prop.get('title', name)} ({label}): {prop.get('description', '')}".rstrip()
+
+
 def template_front_matter(scheme: Scheme, values: dict[str, Any] | None = None) -> str:
     """YAML for a new application: every field with an example is filled in, the others are
     commented out; each field is preceded by its label and help text. ``values`` replace the
@@ -200,8 +207,7 @@ def template_front_matter(scheme: Scheme, values: dict[str, Any] | None = None) 
     chunks = []
     for name, prop in schema["properties"].items():
         value = values[name] if name in values else _example_value(prop, schema, scheme)
-        label = "påkrevd" if name in required else "valgfritt"
-        comment = f"# {prop.get('title', name)} ({label}): {prop.get('description', '')}".rstrip()
+        comment = field_comment(name, prop, name in required)
         if value is None:
             chunks.append(f"{comment}\n# {name}:")
             continue

@@ -102,14 +102,24 @@ class Kroner:
 # means anything here, and every format the amounts are written in can hold it.
 AMOUNT_LIMIT = 10**12
 
+# The messages of the checks below, by their error type: also the web form's (``contribute.webform``),
+# so that the form and ``tilskudd check`` say the same. ``{limit}`` is an amount as the site writes it.
+MESSAGES = {
+    "amount_too_large": "beløpet er større enn ordningen tillater ({limit}, `max_amount` i ordningens data); "
+                        "skriv beløpet i hele kroner",
+    "year_or_date": "må være et årstall (f.eks. 2025) eller en dato på formen ÅÅÅÅ-MM-DD (f.eks. 2025-03-01)",
+    "date_or_text": "må være en dato (ÅÅÅÅ-MM-DD) eller en kort tekst",
+    "amount_or_text": "må være et heltall (kroner) eller en kort tekst",
+    "email": "er ikke en gyldig e-postadresse",
+    "url": "må være en fullstendig nettadresse som begynner med https:// (eller http://)",
+}
+
 
 def _within_max_amount(value: int, info: ValidationInfo) -> int:
     scheme = (info.context or {}).get("scheme")
     limit = scheme.max_amount if scheme is not None else AMOUNT_LIMIT
     if value > limit:
-        raise PydanticCustomError(
-            "amount_too_large", "beløpet er større enn ordningen tillater ({limit}, `max_amount` i ordningens data); "
-            "skriv beløpet i hele kroner", {"limit": nok(limit)})
+        raise PydanticCustomError("amount_too_large", MESSAGES["amount_too_large"], {"limit": nok(limit)})
     return value
 
 
@@ -133,9 +143,7 @@ def _year_or_date(value: Any) -> int | dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise PydanticCustomError(
-        "year_or_date", "må være et årstall (f.eks. 2025) eller en dato på formen ÅÅÅÅ-MM-DD (f.eks. 2025-03-01)"
-    )
+    raise PydanticCustomError("year_or_date", MESSAGES["year_or_date"])
 
 
 def _as_json(value: Any) -> Any:
@@ -160,7 +168,7 @@ def _date_or_text(value: Any) -> dt.date | str:
         return value
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise PydanticCustomError("date_or_text", "må være en dato (ÅÅÅÅ-MM-DD) eller en kort tekst")
+    raise PydanticCustomError("date_or_text", MESSAGES["date_or_text"])
 
 
 DateOrText = Annotated[
@@ -176,7 +184,7 @@ def _amount_or_text(value: Any) -> int | str:
         return value
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise PydanticCustomError("amount_or_text", "må være et heltall (kroner) eller en kort tekst")
+    raise PydanticCustomError("amount_or_text", MESSAGES["amount_or_text"])
 
 
 AmountOrText = Annotated[
@@ -190,7 +198,7 @@ def _check_email(value: str) -> str:
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise PydanticCustomError("email", "er ikke en gyldig e-postadresse") from None
+        raise PydanticCustomError("email", MESSAGES["email"]) from None
 
 
 Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
@@ -199,7 +207,7 @@ Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "st
 def _check_url(value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PydanticCustomError("url", "må være en fullstendig nettadresse som begynner med https:// (eller http://)")
+        raise PydanticCustomError("url", MESSAGES["url"])
     return value.strip()
 
 
@@ -223,9 +231,21 @@ def shown_as(**forms: str) -> dict[str, Any]:
     return {READER_LABELS_KEY: forms}
 
 
+# How the web form asks for a text (``contribute.webform``): a field with ``long_text()`` in its
+# ``json_schema_extra`` gets a text area rather than a line. Taken out of the JSON Schema too.
+FORM_INPUT_KEY = "x-input"
+LONG_TEXT = "long"
+
+
+def long_text(**forms: str) -> dict[str, Any]:
+    """The ``json_schema_extra`` of a text written over several lines (and its wordings, as ``shown_as``)."""
+    return {FORM_INPUT_KEY: LONG_TEXT, **(shown_as(**forms) if forms else {})}
+
+
 def _without_reader_labels(schema: dict[str, Any]) -> None:
     for prop in schema.get("properties", {}).values():
         prop.pop(READER_LABELS_KEY, None)
+        prop.pop(FORM_INPUT_KEY, None)
 
 
 # Fields with a fixed set of values ---------------------------------------------------------
@@ -273,6 +293,10 @@ CATEGORY_SOURCES = (
     Choice(BY_APPLICANT, "Oppgitt av søkeren", "søkeren har selv delt budsjettet i disse kategoriene"),
 )
 CategorySource = Literal[BY_EDITORS, BY_APPLICANT]
+
+# Every field with a fixed set of values has its values here, with their labels (the web form
+# shows the labels; a test holds every such field of the schema to having its set here).
+CHOICE_SETS = (REFERENCE_KINDS, CATEGORY_SOURCES)
 
 
 # Fields that are neither shown on the application page nor a column of the spreadsheets
@@ -329,7 +353,8 @@ class BudgetLine(_Strict):
 
 class OwnContribution(_Strict):
     party: Text = Field(title="Part", description="Hvem som bidrar.", examples=["Tromsø kommune"])
-    description: Text | None = Field(None, title="Beskrivelse", description="Hva egeninnsatsen består i.", examples=["Kontorlokaler"])
+    description: Text | None = Field(None, title="Beskrivelse", description="Hva egeninnsatsen består i.", examples=["Kontorlokaler"],
+                                     json_schema_extra=long_text())
     amount: Amount | None = Field(
         None, title="Beløp", description="Verdien i hele kroner, bare om søknaden oppgir et beløp; ellers utelates feltet."
     )
@@ -343,10 +368,12 @@ class Budget(_Strict):
     lines: list[BudgetLine] = Field(
         default_factory=list, title="Budsjettlinjer",
         description="Budsjettets poster. Er linjer oppgitt, må de til sammen bli nøyaktig søkt beløp.",
+        json_schema_extra=shown_as(item="budsjettlinje"),
     )
     own_contributions: list[OwnContribution] = Field(
         default_factory=list, title="Egeninnsats",
         description="Det partene selv bidrar med (lokaler, personell o.l.), med beløp der søknaden oppgir det.",
+        json_schema_extra=shown_as(item="bidrag"),
     )
     categories_by: CategorySource = Field(
         BY_EDITORS, title="Kategorier valgt av",
@@ -362,7 +389,7 @@ class Decision(_Strict):
     )
     date: dt.date | None = Field(None, title="Vedtaksdato", description="Datoen for vedtaket (ÅÅÅÅ-MM-DD).")
     note: Text | None = Field(None, title="Merknad", description="Kort merknad til vedtaket.",
-                              json_schema_extra=shown_as(fact="Merknad til vedtaket"))
+                              json_schema_extra=long_text(fact="Merknad til vedtaket"))
 
 
 class Reference(_Strict):
@@ -372,7 +399,8 @@ class Reference(_Strict):
         description=choice_description("Hva søknaden viser til.", REFERENCE_KINDS, SIMILAR),
     )
     url: Url | None = Field(None, title="Nettadresse", description="Fullstendig adresse som begynner med https://.")
-    note: Text | None = Field(None, title="Merknad", description="Hva som er relevant for dette prosjektet.")
+    note: Text | None = Field(None, title="Merknad", description="Hva som er relevant for dette prosjektet.",
+                              json_schema_extra=long_text())
 
 
 class Attachment(_Strict):
@@ -411,6 +439,7 @@ class Application(_Strict):
         description=f"Ett eller to setninger om prosjektet (høyst {SUMMARY_MAX_LENGTH} tegn), med søkerens egne ord, "
                     "helst fra målet eller den korte beskrivelsen i skjemaet; vises i lister.",
         examples=["Kort om hva prosjektet skal oppnå og for hvem."],
+        json_schema_extra=long_text(),
     )
     owners: list[Text] = Field(
         default_factory=list, title="Prosjekteiere",
@@ -422,6 +451,7 @@ class Application(_Strict):
     contacts: list[Contact] = Field(
         default_factory=list, title="Kontaktpersoner",
         description="Hvem som kan svare på spørsmål om prosjektet. E-post og telefon publiseres bare herfra.",
+        json_schema_extra=shown_as(item="kontaktperson"),
     )
     agreement_signed: DateOrText | None = Field(
         None, title="Avtale om felles søknad", description="Dato for signert avtale (ÅÅÅÅ-MM-DD), eller en kort tekst.",
@@ -433,7 +463,8 @@ class Application(_Strict):
     )
     period: Period | None = Field(None, title="Prosjektperiode", description="Start og slutt, som årstall eller dato.",
                                   json_schema_extra=shown_as(short="Periode"))
-    target_group: Text | None = Field(None, title="Målgruppe", description="Hvem prosjektet er for.")
+    target_group: Text | None = Field(None, title="Målgruppe", description="Hvem prosjektet er for.",
+                                      json_schema_extra=long_text())
     themes: list[Text] = Field(
         default_factory=list, title="Tema", description="Korte temaord, f.eks. «Psykisk helse».", examples=[["Psykisk helse"]]
     )
@@ -444,7 +475,8 @@ class Application(_Strict):
         default_factory=list, title="Tiltak og metoder søknaden viser til",
         description="Lignende tiltak andre steder, og metoder og verktøy prosjektet vil bruke, som søknaden viser til. "
                     "Skriv `kind: metode` for en metode eller et verktøy; uten `kind` er det et lignende tiltak.",
-        json_schema_extra=shown_as(short="Referanser", heading="Tiltak og metoder søknaden viser til"),
+        json_schema_extra=shown_as(short="Referanser", heading="Tiltak og metoder søknaden viser til",
+                                   item="tiltak eller metode"),
     )
     lessons: list[Text] = Field(
         default_factory=list, title="Erfaringer", description="Erfaringer og læringspunkter fra prosjektet, én per punkt."
@@ -453,7 +485,8 @@ class Application(_Strict):
         default_factory=list, title="Relaterte søknader",
         description="Filnavn (uten .md) for andre søknader i porteføljen som henger sammen med denne.",
     )
-    attachments: list[Attachment] = Field(default_factory=list, title="Vedlegg", description="Vedlegg til søknaden.")
+    attachments: list[Attachment] = Field(default_factory=list, title="Vedlegg", description="Vedlegg til søknaden.",
+                                          json_schema_extra=shown_as(item="vedlegg"))
     extra: dict[str, Any] = Field(
         default_factory=dict, title="Andre opplysninger",
         description="Fritt formulerte tilleggsdata (nøkkel: verdi). Brukes ikke av nettstedet.",

@@ -26,11 +26,13 @@ RELATED_METHOD_PAGE = "erfaringer/relaterte.md"
 FIELDS_PAGE = "bidra/felt.md"
 TEMPLATE_PAGE = "bidra/mal.md"
 ERRORS_PAGE = "bidra/feilmeldinger.md"
+NEW_FORM_PAGE = "bidra/ny.md"
 DATA_DIR = "data"
 DATA_PAGE = f"{DATA_DIR}/index.md"
 # Hand-written pages that generated pages link to.
 CONTRIBUTE_PAGE = "bidra/index.md"
 ABOUT_OVERVIEWS_PAGE = "om-oversiktene.md"
+PRIVACY_PAGE = "personvern.md"
 
 # The generated files, by their path in the built site.
 FIND_DATA = "finn/soknader.json"
@@ -126,7 +128,7 @@ PAGES = SimpleNamespace(
     municipalities=MUNICIPALITIES_PAGE, budget=BUDGET_PAGE, quality=QUALITY_PAGE, find=FIND_PAGE,
     themes=THEMES_PAGE, lessons=LESSONS_PAGE, references=REFERENCES_PAGE, related_method=RELATED_METHOD_PAGE,
     fields=FIELDS_PAGE, template=TEMPLATE_PAGE, errors=ERRORS_PAGE, data=DATA_PAGE, contribute=CONTRIBUTE_PAGE,
-    about_overviews=ABOUT_OVERVIEWS_PAGE, feed=FEED_PATH,
+    about_overviews=ABOUT_OVERVIEWS_PAGE, feed=FEED_PATH, new_form=NEW_FORM_PAGE, privacy=PRIVACY_PAGE,
     application=application_page, community=community_page, round=round_page, municipality=municipality_page,
     theme=theme_page, attachment=attachment_file,
 )

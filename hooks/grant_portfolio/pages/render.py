@@ -33,12 +33,14 @@ from .guide import error_guide
 from .maps import MapMaker
 from .pagehtml import HtmlPage, add_heading_ids, headings, text_html
 from .paths import (
-    APPLICATIONS_PAGE, BUDGET_PAGE, COMMUNITIES_PAGE, DATA_PAGE, ERRORS_PAGE, FIELDS_PAGE, FIND_DATA, FIND_PAGE,
-    HOME_PAGE, LESSONS_PAGE, MUNICIPALITIES_PAGE, PAGES, QUALITY_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE,
+    APPLICATIONS_PAGE, BUDGET_PAGE, COMMUNITIES_PAGE, CONTRIBUTE_PAGE, DATA_PAGE, ERRORS_PAGE, FIELDS_PAGE, FIND_DATA, FIND_PAGE,
+    HOME_PAGE, LESSONS_PAGE, MUNICIPALITIES_PAGE, NEW_FORM_PAGE, PAGES, QUALITY_PAGE, REFERENCES_PAGE, RELATED_METHOD_PAGE,
     ROUNDS_PAGE, TEMPLATE_PAGE, THEMES_PAGE, application_page, community_page, municipality_page, relative_path,
     relative_url, round_page,
 )
 from .templating import make_environment, new_application_text
+from ..contribute.webform import INTRO, SourceRepository, config_json, form_config, form_fields, option_groups
+from ..input.load import APPLICATIONS_DIR
 
 
 BLOCK = "<!-- html-blokk {} -->"
@@ -91,8 +93,11 @@ def fill_blocks(text: str, blocks: tuple[str, ...]) -> str:
 class PageRenderer:
     """Renders every generated page of the site; page ids are paths as MkDocs sees them."""
 
-    def __init__(self, model: SiteModel, directory_urls: bool = True):
+    def __init__(self, model: SiteModel, directory_urls: bool = True, schema_url: str | None = None,
+                 repository: SourceRepository | None = None):
         self.model = model
+        self.schema_url = schema_url  # the published JSON Schema's address (its $id)
+        self.repository = repository  # where the web form proposes new files
         self.portfolio = model.portfolio
         self.directory_urls = directory_urls  # page addresses: soknader/x/ (True) or soknader/x.html
         self.scheme: Scheme = model.portfolio.scheme
@@ -220,6 +225,19 @@ class PageRenderer:
             sort_parameter=SORT_PARAMETER, page_size=PAGE_SIZE, data_file=posixpath.relpath(FIND_DATA, posixpath.dirname(FIND_PAGE)),
             currency_pattern=formatting.nok(0).replace("0", "{amount}"))
 
+    def new_form_page(self) -> MarkdownPage:
+        """The web form that writes a new application file (``contribute.webform``)."""
+        page = NEW_FORM_PAGE
+        config = form_config(self.scheme, self.schema_url, self.repository)
+        form = self.html_env.get_template("new_form.html.j2").render(
+            fields=form_fields(self.scheme), sections=[s for s in self.scheme.sections if s.in_body],
+            intro=INTRO, folder=APPLICATIONS_DIR, repository=self.repository, config_json=Markup(config_json(config)),
+            template_text=new_application_text(self.scheme),
+            template_url=relative_url(page, TEMPLATE_PAGE, self.directory_urls),
+            contribute_url=relative_url(page, CONTRIBUTE_PAGE, self.directory_urls),
+            community_names={c.id: c.name for c in self.scheme.health_communities}, option_groups=option_groups)
+        return self.render("new_form.md.j2", page, form_html=Markup(form))
+
     def data_page(self, **extra: Any) -> MarkdownPage:
         """The open-data page; the exports' facts (columns, files, sizes) come from the caller."""
         return self.render("data.md.j2", DATA_PAGE, export_fields=export_field_docs(), **extra)
@@ -235,6 +253,7 @@ class PageRenderer:
             TEMPLATE_PAGE: self.render("template_page.md.j2", TEMPLATE_PAGE,
                                        new_file=Markup(new_application_text(self.scheme))),
             ERRORS_PAGE: self.render("error_guide.md.j2", ERRORS_PAGE, guide=error_guide(self.scheme)),
+            NEW_FORM_PAGE: self.new_form_page(),
             FIND_PAGE: self.find_page(),
         }
         pages.update(self.committee_pages())

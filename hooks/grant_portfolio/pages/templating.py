@@ -71,6 +71,7 @@ def make_environment(html: bool = False) -> Environment:
         date_text=formatting.date_nb,
         quote_nb=formatting.quote_nb,
         html=escape,
+        html_message=formatting.html_message,
     )
 
     env.globals.update(period_text=_text(formatting.period_text), period_plain=formatting.period_text,
