@@ -191,7 +191,7 @@ def test_the_form_works_by_keyboard(browser, served):
     page.focus("#f-contacts-1 [data-fjern]")
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.closest('[data-legg-til]') !== null")
-    assert page.inner_text("#ny-status") == "Kontaktperson 1 er fjernet."
+    page.wait_for_function("document.getElementById('ny-status').textContent === 'Kontaktperson 1 er fjernet.'")
     # With errors, a button moves the focus to the summary, whose links lead to the fields.
     page.focus("#ny-last-ned")
     with page.expect_download():
@@ -201,6 +201,35 @@ def test_the_form_works_by_keyboard(browser, served):
     page.keyboard.press("Enter")
     first = page.evaluate("document.querySelector('#ny-oppsummering-liste a').dataset.sti")
     assert first == "title" and page.evaluate("document.activeElement.id") == "f-title"
+    assert not watch.problems()
+    page.context.close()
+
+
+def test_a_rows_message_stays_at_its_row_when_an_earlier_row_is_left_empty(browser, served):
+    page, watch = open_form(browser, served)
+    page.click("#f-contacts [data-legg-til]")
+    page.click("#f-contacts [data-legg-til]")
+    page.fill("#f-contacts-2-name", "Per Olsen")
+    page.fill("#f-contacts-2-email", "per@tromso")
+    page.click("#ny-github")  # with errors: the summary, and every message shown
+    assert "Er ikke en gyldig e-postadresse" in page.inner_text("#f-contacts-2-email-meldinger")
+    assert page.inner_text("#f-contacts-1-email-meldinger") == ""
+    link = "#ny-oppsummering-liste a[data-sti='contacts[1].email']"  # the file's first contact
+    assert page.get_attribute(link, "href") == "#f-contacts-2-email"
+    page.click(link)
+    assert page.evaluate("document.activeElement.id") == "f-contacts-2-email"
+    assert not watch.problems()
+    page.context.close()
+
+
+def test_the_summary_leads_to_the_municipalities_shown_for_the_chosen_community(browser, served):
+    page, watch = open_form(browser, served)
+    page.select_option("#f-health-community", "finnmark")
+    page.click("#ny-github")
+    page.click("#ny-oppsummering-liste a[data-sti='municipalities']")
+    focused = page.evaluate("""() => { const e = document.activeElement;
+        return [e.type, e.closest('[data-gruppe]').dataset.gruppe, e.getClientRects().length > 0]; }""")
+    assert focused == ["checkbox", "finnmark", True]
     assert not watch.problems()
     page.context.close()
 

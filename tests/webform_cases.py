@@ -106,14 +106,19 @@ def example_base(scheme: Scheme) -> FormCase:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A common mistake made in the form: ``id`` is its example on the common-mistakes page;
-    ``make`` changes the inputs and texts; ``field`` is where the check and the form report it
-    (``None``: in the text, under the heading of ``section``)."""
+    """A common mistake made in the form: ``make`` changes the inputs and texts; ``field`` is
+    where the check and the form report it (``None``: in the text, under the heading of
+    ``section``); ``example`` is its example on the common-mistakes page (by default ``id``)."""
 
     id: str
     make: Callable[[dict[str, Any], dict[str, str]], None]
     field: str | None
     section: str | None = None
+    example: str | None = None
+
+    @property
+    def page_example(self) -> str:
+        return self.example or self.id
 
 
 def _set(path: str, value: Any) -> Callable[[dict[str, Any], dict[str, str]], None]:
@@ -137,7 +142,8 @@ def _add_attachment(inputs: dict[str, Any], texts: dict[str, str]) -> None:
 
 
 MISTAKES = (
-    Mistake("belop", _set("budget.requested", "900 000 kr"), "budget.requested"),
+    # The form reads «900 000 kr» as 900 000 (the page's example «belop»), but not øre.
+    Mistake("belop-med-ore", _set("budget.requested", "900 000,50"), "budget.requested", example="for-stort-belop"),
     Mistake("for-stort-belop", _set("budget.requested", "90000000000"), "budget.requested"),
     Mistake("budsjettsum", _set("budget.lines.1.amount", "450000"), "budget.lines"),
     Mistake("dato", _set("period.start", "01.03.2025"), "period.start"),

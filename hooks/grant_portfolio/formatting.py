@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import re
 from functools import lru_cache
 from urllib.parse import quote
@@ -120,20 +121,17 @@ def md_escape(text: object) -> Markup:
 
 def md_message(text: str) -> Markup:
     """A problem message: text between backticks becomes code, the rest is escaped."""
-    parts = str(text).split("`")
-    out = []
-    for index, part in enumerate(parts):
-        if index % 2 and index < len(parts) - 1:
-            out.append(str(code(part)))
-        else:
-            out.append(str(md_escape(part)))
-    return Markup("".join(out))
+    return _message(text, md_escape)
 
 
 def html_message(text: str) -> Markup:
     """A message or help text for HTML: text between backticks becomes code, the rest is escaped."""
+    return _message(text, escape)
+
+
+def _message(text: str, escape_text: Callable[[str], Markup]) -> Markup:
     parts = str(text).split("`")
-    return Markup("".join(str(code(part)) if index % 2 and index < len(parts) - 1 else str(escape(part))
+    return Markup("".join(str(code(part)) if index % 2 and index < len(parts) - 1 else str(escape_text(part))
                           for index, part in enumerate(parts)))
 
 

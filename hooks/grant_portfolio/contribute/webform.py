@@ -27,8 +27,9 @@ from ..checks.idnumbers import EMAIL, ID_NUMBER, PHONE
 from ..formatting import date_nb, nok
 from ..input import labels, messages, schema
 from ..input.load import APPLICATIONS_DIR
-from ..input.reference import application_json_schema, field_comment
+from ..input.reference import application_json_schema, field_comment, resolve_ref, variants
 from ..input.scheme import Scheme
+from ..input.yamlsource import CHARACTER_MESSAGES
 from .new import SLUG_MAX_LENGTH
 
 # How a field is asked for.
@@ -58,6 +59,14 @@ LEFT_OUT = {
 # The text before the first heading, which belongs to no part of the form: its key among the
 # parts' texts (no id in the scheme has an underscore).
 INTRO = "_innledning"
+
+# What only the form says: a check of the file finds these its own way (a heading in a part's
+# text is a part of its own, with a notice if it is not one of the form's).
+FORM_MESSAGES = {
+    "heading_in_text": "linja «{line}» blir en egen del av søknadsteksten, med sin egen overskrift; bruk ### for "
+                       "en underoverskrift i denne delen",
+    "file_name_missing": "mangler: skriv et filnavn, eller en tittel som filnavnet kan lages av",
+}
 
 # An address longer than this is not sure to reach GitHub whole; the form then offers the file
 # for download and GitHub's upload page instead.
@@ -110,17 +119,9 @@ def _fields(model: dict[str, Any], root: dict[str, Any], prefix: str, scheme: Sc
         yield _field(key, path, prop, root, scheme, key in required, top)
 
 
-def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        node = root["$defs"][node["$ref"].split("/")[-1]]
-    return node
-
-
 def _variants(prop: dict[str, Any], root: dict[str, Any]) -> list[dict[str, Any]]:
-    prop = _resolve(prop, root)
-    if "anyOf" in prop:
-        return [v for option in prop["anyOf"] for v in _variants(option, root) if v.get("type") != "null"]
-    return [prop]
+    """The types a property may have, but null: an empty field is left out of the file."""
+    return [v for v in variants(prop, root) if v.get("type") != "null"]
 
 
 def _field(key: str, path: str, prop: dict[str, Any], root: dict[str, Any], scheme: Scheme, required: bool,
@@ -132,7 +133,7 @@ def _field(key: str, path: str, prop: dict[str, Any], root: dict[str, Any], sche
                   required=required, comment=field_comment(key, prop, required) if top else "")
     first = variants[0]
     if len(variants) == 1 and first.get("type") == "array":
-        items = _resolve(first.get("items", {}), root)
+        items = resolve_ref(first.get("items", {}), root)
         if "x-scheme" in items:
             common["help"] = ""
             return FormField(kind=CHOICES, options=_scheme_options(items["x-scheme"], scheme), **common)
@@ -256,6 +257,8 @@ def form_config(scheme: Scheme, schema_url: str | None, repository: SourceReposi
             "notices": quality.NOTICES,
             "personal": _kinds(),
             "markup": safety.MESSAGES,
+            "characters": CHARACTER_MESSAGES,
+            "form": FORM_MESSAGES,
             "attachments": files.ATTACHMENT_MESSAGES,
         },
         "markup": {"tags": sorted(safety.ALLOWED_TAGS), "global_attributes": sorted(safety.GLOBAL_ATTRIBUTES),

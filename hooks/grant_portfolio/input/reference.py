@@ -67,7 +67,8 @@ def field_docs() -> list[FieldDoc]:
     return docs
 
 
-def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+def resolve_ref(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema node with its ``$ref`` followed into ``root``'s ``$defs``."""
     while "$ref" in node:
         node = root["$defs"][node["$ref"].split("/")[-1]]
     return node
@@ -80,7 +81,7 @@ def _walk(model: dict[str, Any], root: dict[str, Any], prefix: str, out: list[Fi
         out.append(FieldDoc(
             path=path, title=prop.get("title", name), type=_type_name(prop, root), required=name in required,
             description=prop.get("description", ""), scheme_kind=_scheme_kind(prop, root),
-            is_amount=any(v.get("x-unit") == "kr" for v in _variants(prop, root)),
+            is_amount=any(v.get("x-unit") == "kr" for v in variants(prop, root)),
         ))
         target = _nested_model(prop, root)
         if target is not None:
@@ -88,30 +89,31 @@ def _walk(model: dict[str, Any], root: dict[str, Any], prefix: str, out: list[Fi
             _walk(target, root, child_prefix, out)
 
 
-def _variants(prop: dict[str, Any], root: dict[str, Any]) -> list[dict[str, Any]]:
-    prop = _resolve(prop, root)
+def variants(prop: dict[str, Any], root: dict[str, Any]) -> list[dict[str, Any]]:
+    """The types a property may have (``anyOf`` flattened, references followed)."""
+    prop = resolve_ref(prop, root)
     if "anyOf" in prop:
-        return [v for option in prop["anyOf"] for v in _variants(option, root)]
+        return [v for option in prop["anyOf"] for v in variants(option, root)]
     return [prop]
 
 
 def _is_list(prop: dict[str, Any], root: dict[str, Any]) -> bool:
-    return any(v.get("type") == "array" for v in _variants(prop, root))
+    return any(v.get("type") == "array" for v in variants(prop, root))
 
 
 def _nested_model(prop: dict[str, Any], root: dict[str, Any]) -> dict[str, Any] | None:
-    for variant in _variants(prop, root):
+    for variant in variants(prop, root):
         if variant.get("type") == "array":
-            variant = _resolve(variant.get("items", {}), root)
+            variant = resolve_ref(variant.get("items", {}), root)
         if variant.get("type") == "object" and "properties" in variant:
             return variant
     return None
 
 
 def _scheme_kind(prop: dict[str, Any], root: dict[str, Any]) -> str | None:
-    for variant in _variants(prop, root):
+    for variant in variants(prop, root):
         if variant.get("type") == "array":
-            variant = _resolve(variant.get("items", {}), root)
+            variant = resolve_ref(variant.get("items", {}), root)
         if "x-scheme" in variant:
             return variant["x-scheme"]
     return None
@@ -119,7 +121,7 @@ def _scheme_kind(prop: dict[str, Any], root: dict[str, Any]) -> str | None:
 
 def _type_name(prop: dict[str, Any], root: dict[str, Any]) -> str:
     names = []
-    for variant in _variants(prop, root):
+    for variant in variants(prop, root):
         name = _single_type_name(variant, root)
         if name and name not in names:
             names.append(name)

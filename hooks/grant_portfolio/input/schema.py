@@ -337,7 +337,7 @@ class Period(_Strict):
 
 class BudgetLine(_Strict):
     item: Text = Field(title="Post", description="Hva pengene skal brukes til.", examples=["Prosjektleder, 100 % stilling"])
-    amount: Amount = Field(title="Beløp", description="Hele kroner, uten mellomrom.", examples=[450000])
+    amount: Amount = Field(title="Beløp", description="I hele kroner.", examples=[450000])
     rate: AmountOrText | None = Field(
         None, title="Sats", description="Sats i kroner (heltall) eller som tekst, f.eks. «500 000 per år»."
     )
@@ -362,7 +362,7 @@ class OwnContribution(_Strict):
 
 class Budget(_Strict):
     requested: PositiveAmount = Field(
-        title="Søkt beløp", description="Beløpet det søkes om, i hele kroner uten mellomrom.", examples=[450000],
+        title="Søkt beløp", description="Beløpet det søkes om, i hele kroner.", examples=[450000],
         json_schema_extra=shown_as(short="Søkt"),
     )
     lines: list[BudgetLine] = Field(

@@ -177,17 +177,23 @@ def _megabytes(size: int) -> str:
     return f"{tenths // 10},{tenths % 10} MB".replace(",0 ", " ")
 
 
+# The messages about a character no file may hold; also the web form's (``contribute.webform``),
+# which says «feltet» or «teksten» where the check says «fila», and no line.
+CHARACTER_MESSAGES = {
+    "line_break": "{subject} inneholder et usynlig linjeskift ({code}) som tegn nr. {column}{place}; "
+                  "bytt det ut med et vanlig linjeskift eller et mellomrom",
+    "invalid": "{subject} inneholder et ugyldig tegn ({code}) som tegn nr. {column}{place}; fjern det",
+    "control": "{subject} inneholder et usynlig kontrolltegn ({code}) som tegn nr. {column}{place}; "
+               "fjern det (slike tegn følger ofte med tekst som er limt inn fra andre programmer)",
+}
+
+
 def _character_message(text: str, index: int) -> str:
     char = text[index]
     column = index - text.rfind("\n", 0, index)
-    code = f"U+{ord(char):04X}"
-    if char in "\u2028\u2029":
-        return (f"fila inneholder et usynlig linjeskift ({code}) som tegn nr. {column} på linja; "
-                "bytt det ut med et vanlig linjeskift eller et mellomrom")
-    if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
-        return f"fila inneholder et ugyldig tegn ({code}) som tegn nr. {column} på linja; fjern det"
-    return (f"fila inneholder et usynlig kontrolltegn ({code}) som tegn nr. {column} på linja; "
-            "fjern det (slike tegn følger ofte med tekst som er limt inn fra andre programmer)")
+    kind = ("line_break" if char in "\u2028\u2029" else
+            "invalid" if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff" else "control")
+    return CHARACTER_MESSAGES[kind].format(subject="fila", code=f"U+{ord(char):04X}", column=column, place=" på linja")
 
 
 class _Refused(Exception):

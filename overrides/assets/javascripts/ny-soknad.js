@@ -216,7 +216,8 @@ class FormPage {
     clearTimeout(this.timer);
     const inputs = this.readInputs(this.config.fields, null);
     const texts = this.readTexts();
-    this.data = lib.dataFromInputs(this.config.fields, inputs);
+    this.origins = new Map();
+    this.data = lib.dataFromInputs(this.config.fields, inputs, this.origins);
     this.texts = texts;
     if (!this.nameEdited) this.fileName.value = this.data.title ? lib.slugFor(this.config, this.data.title) : "";
     this.slug = this.fileName.value.trim();
@@ -224,7 +225,7 @@ class FormPage {
     this.text = lib.fileText(this.config, this.data, texts);
     this.result = this.check(this.data, texts);
     const nameProblem = this.nameProblem();
-    if (nameProblem) this.result.errors.push({ path: null, control: "ny-filnavn", message: nameProblem });
+    if (nameProblem) this.result.errors.push({ path: null, control: "ny-filnavn", label: "Filnavn", message: nameProblem });
     $("ny-sti").textContent = this.path;
     $("ny-fil").textContent = this.text;
     this.showSums();
@@ -234,7 +235,7 @@ class FormPage {
   }
 
   nameProblem() {
-    if (!this.slug) return "mangler: skriv et filnavn, eller en tittel som filnavnet kan lages av";
+    if (!this.slug) return this.config.messages.form.file_name_missing;
     if (!new RegExp(this.config.slug_pattern).test(this.slug)) {
       return `filnavnet «${this.slug}.md» kan ikke brukes i en nettadresse; bruk små bokstaver a–z, sifre og bindestrek, f.eks. «${lib.slugify(this.slug) || "prosjektnavn"}.md»`;
     }
@@ -278,7 +279,9 @@ class FormPage {
     for (const part of problem.path.match(/[^.[\]]+/g)) {
       if (/^\d+$/.test(part)) {
         if (field && field.kind === "rows") {
-          id += `-${part}`;
+          // The row on the page: rows left empty are not in the data, so the numbers can differ.
+          const kept = this.origins.get(field.path);
+          id += `-${kept && kept[Number(part) - 1] !== undefined ? kept[Number(part) - 1] + 1 : part}`;
           continue;
         }
         break;
@@ -292,12 +295,13 @@ class FormPage {
   }
 
   label(problem) {
+    if (problem.label) return problem.label;
     const id = this.domId(problem);
     const element = $(id);
     if (!element) return problem.path || "";
     const label = element.matches("fieldset") ? element.querySelector("legend") : this.form.querySelector(`label[for="${id}"]`);
     const text = label ? label.textContent.replace(/\s*\((påkrevd|del av søknadsskjemaet|ved relevans)\)\s*$/, "").trim() : id;
-    return problem.path ? `${text} (${problem.path})` : text;
+    return text;
   }
 
   showMessages() {
@@ -345,11 +349,19 @@ class FormPage {
       link.dataset.sti = problem.path || "";
       link.dataset.melding = problem.message;
       link.append(document.createTextNode(`${this.label(problem)}: `), messageNodes(problem.message));
+      if (problem.path) {
+        const path = document.createElement("span");
+        path.className = "ny-sti";
+        path.textContent = ` (i fila: ${problem.path})`;
+        link.append(path);
+      }
       link.addEventListener("click", (event) => {
         const target = $(this.domId(problem));
         if (!target) return;
         event.preventDefault();
-        const control = target.matches("fieldset") ? target.querySelector("input, select, textarea, button") : target;
+        const control = target.matches("fieldset")
+          ? Array.from(target.querySelectorAll("input, select, textarea, button")).find((e) => e.getClientRects().length)
+          : target;
         target.scrollIntoView({ block: "center" });
         (control || target).focus();
       });
@@ -367,7 +379,12 @@ class FormPage {
   }
 
   say(text) {
-    $("ny-status").textContent = text;
+    // Emptied first, so that the same words said twice are read twice.
+    const status = $("ny-status");
+    status.textContent = "";
+    setTimeout(() => {
+      status.textContent = text;
+    }, 50);
   }
 
   errorsNote() {

@@ -29,8 +29,8 @@ export class IsoDate {
   }
 }
 
-const SPACES = /[ \u00a0\u202f\u2009]/g;
-const GROUPED = /^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$/;
+const GROUPED = /^\d{1,3}(?:([ \u00a0\u202f\u2009.])\d{3})?(?:\1\d{3})*$/;
+const CURRENCY = /\s*(?:kr\.?|kroner|nok|,-)$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isRealDate(text) {
@@ -40,10 +40,14 @@ function isRealDate(text) {
   return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** Whole kroner as typed: digits, with spaces between groups of three as Norwegians write them. */
-function wholeNumber(text) {
-  if (/^\d+$/.test(text) || GROUPED.test(text)) {
-    const value = Number(text.replace(SPACES, ""));
+/** A whole number as typed: digits, with spaces (or full stops) between groups of three as
+ * Norwegians write them, and for an amount «kr» or «,-» after it; a minus sign before it. */
+function wholeNumber(text, amount) {
+  const sign = text.startsWith("-") ? -1 : 1;
+  let digits = text.replace(/^-\s*/, "");
+  if (amount) digits = digits.replace(CURRENCY, "");
+  if (/^\d+$/.test(digits) || GROUPED.test(digits)) {
+    const value = sign * Number(digits.replace(/\D/g, ""));
     if (Number.isSafeInteger(value)) return value;
   }
   return null;
@@ -61,20 +65,17 @@ export function readValue(kind, raw) {
   if (!text) return undefined;
   switch (kind) {
     case "amount":
-    case "integer": {
-      const value = wholeNumber(text);
-      return value === null ? text : value;
-    }
+    case "integer":
     case "amount-or-text": {
-      const value = wholeNumber(text);
+      const value = wholeNumber(text, kind !== "integer");
       return value === null ? text : value;
     }
     case "year-or-date":
       if (/^\d{4}$/.test(text)) return Number(text);
-      return ISO_DATE.test(text) ? new IsoDate(text) : text;
+      return isRealDate(text) ? new IsoDate(text) : text;
     case "date":
     case "date-or-text":
-      return ISO_DATE.test(text) ? new IsoDate(text) : text;
+      return isRealDate(text) ? new IsoDate(text) : text;
     default:
       return text;
   }
@@ -82,19 +83,22 @@ export function readValue(kind, raw) {
 
 /** The form's data from what is typed and chosen (``inputs``: by key, a text, the values
  * chosen, a group's inputs, or a list of rows' inputs), as the file will hold it: each value
- * read as its field's kind (``readValue``), empty fields, groups and rows left out. */
-export function dataFromInputs(fields, inputs) {
+ * read as its field's kind (``readValue``), empty fields, groups and rows left out. ``origins``
+ * (a Map), if given, gets for each list of rows the number (from 0) of the row each kept row was. */
+export function dataFromInputs(fields, inputs, origins = null) {
   const out = {};
   for (const field of fields) {
     const raw = inputs[field.key];
     let value;
     if (field.kind === "not-asked") continue;
     if (field.kind === "group") {
-      value = dataFromInputs(field.children, raw || {});
+      value = dataFromInputs(field.children, raw || {}, origins);
       if (!Object.keys(value).length) value = undefined;
     } else if (field.kind === "rows") {
-      value = (raw || []).map((row) => dataFromInputs(field.children, row)).filter((row) => Object.keys(row).length);
-      if (!value.length) value = undefined;
+      const rows = (raw || []).map((row, index) => [index, dataFromInputs(field.children, row, origins)])
+        .filter(([, row]) => Object.keys(row).length);
+      if (origins) origins.set(field.path, rows.map(([index]) => index));
+      value = rows.length ? rows.map(([, row]) => row) : undefined;
     } else if (field.kind === "choice") {
       value = raw ? String(raw) : undefined;
       if (value !== undefined && field.default !== undefined && value === field.default && !field.required) value = undefined;
@@ -138,10 +142,8 @@ function quoted(text) {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\t") out += "\\t";
     else if (ch === "\r") out += "\\r";
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 ||
-             code === 0xfeff || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)) {
-      out += "\\u" + code.toString(16).padStart(4, "0");
-    } else out += ch;
+    else if (code === 0xfeff) out += "\\ufeff";
+    else out += ch; // a control character stays as it is, so that the check of the file finds it too
   }
   return out + '"';
 }
@@ -491,6 +493,37 @@ export function attachmentProblem(config, name) {
   return null;
 }
 
+// Characters no file may hold ------------------------------------------------------------------
+
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+/** The first character in a text that no file may hold, as the check words it
+ * (``yamlsource.character_problems``), or null. */
+export function characterProblem(config, text, subject) {
+  const match = FORBIDDEN.exec(text);
+  if (!match) return null;
+  const char = match[0];
+  const code = `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const before = text.slice(0, match.index);
+  const line = before.split("\n").length;
+  const column = Array.from(before.slice(before.lastIndexOf("\n") + 1)).length + 1;
+  const kind = char === "\u2028" || char === "\u2029" ? "line_break" : /[\ufffe\uffff\ud800-\udfff]/.test(char) ? "invalid" : "control";
+  const place = text.includes("\n") ? ` på linje ${line}` : "";
+  return fill(config.messages.characters[kind], { subject, code, column, place });
+}
+
+/** Lines of a part's text that are level-2 headings (outside fenced code): each starts a part
+ * of its own in the file. */
+export function headingsIn(text) {
+  const found = [];
+  let fence = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    else if (!fence && /^ {0,3}##(?!#)(?:[ \t]|$)/.test(line)) found.push(line.trim());
+  }
+  return found;
+}
+
 // The checks ------------------------------------------------------------------------------------
 
 function textValues(value, parts, out) {
@@ -537,6 +570,14 @@ export function createChecker(config, Ajv) {
     const invalid = new Set(errors.map((e) => e.path));
     errors.push(...ruleProblems(config, data, invalid));
     errors.push(...personalProblems(config, data, texts));
+    for (const [parts, text] of textValues(data, [], [])) {
+      const message = characterProblem(config, text, "feltet");
+      if (message) errors.push({ path: fieldPath(parts), message });
+    }
+    for (const section of [{ id: config.intro }, ...config.sections]) {
+      const message = characterProblem(config, texts[section.id] || "", "teksten");
+      if (message) errors.push({ path: null, section: section.id, message });
+    }
     for (const section of [{ id: config.intro }, ...config.sections]) {
       for (const message of markupProblems(config, texts[section.id] || "")) errors.push({ path: null, section: section.id, message });
     }
@@ -727,6 +768,11 @@ function notices(config, data, texts) {
     const value = data[section.field];
     if (value === undefined || value === "" || (Array.isArray(value) && !value.length)) {
       found.push({ path: section.field, message: fill(messages.field_missing, { heading: section.heading }) });
+    }
+  }
+  for (const section of [{ id: config.intro }, ...config.sections]) {
+    for (const line of headingsIn(texts[section.id] || "")) {
+      found.push({ path: null, section: section.id, form: true, message: fill(config.messages.form.heading_in_text, { line }) });
     }
   }
   if (!data.summary) found.push({ path: "summary", message: messages.no_summary });
