@@ -266,9 +266,9 @@ def test_propose_on_github_opens_the_new_file_page_or_explains_the_upload(browse
     page.wait_for_timeout(300)
     url = next(u for u in watch.blocked if "/new/" in u)  # github.com is another host: blocked here
     config = json.loads(page.inner_text("#ny-skjema-data"))
-    assert url.startswith(config["repository"]["new_file"] + "?")
+    assert url.startswith(config["repository"]["new_file"] + "/applications/2025?")
     query = parse_qs(urlsplit(url).query)
-    assert query["filename"] == [base.path]
+    assert query["filename"] == [f"{base.slug}.md"] and base.path == f"applications/2025/{base.slug}.md"
     assert check_file(scheme, base.path, query["value"][0]).errors == []
     assert watch.blocked == [url] and not watch.errors
     page.context.close()

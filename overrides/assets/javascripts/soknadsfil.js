@@ -258,7 +258,11 @@ export function filePath(config, roundId, slug) {
 export function proposeUrl(config, path, text) {
   const repo = config.repository;
   if (!repo) return null;
-  const url = `${repo.new_file}?filename=${encodeURIComponent(path)}&value=${encodeURIComponent(text)}`;
+  // The folder in the address and the file's own name in «filename»: a name with a folder in it
+  // is not always taken whole (github.com/isaacs/github#1527).
+  const parts = path.split("/");
+  const folder = parts.slice(0, -1).map(encodeURIComponent).join("/");
+  const url = `${repo.new_file}/${folder}?filename=${encodeURIComponent(parts[parts.length - 1])}&value=${encodeURIComponent(text)}`;
   return url.length <= repo.url_limit ? url : null;
 }
 
