@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, SCHEME_PATH
@@ -120,7 +119,7 @@ class _Controls(HTMLParser):
             self.in_template -= 1
 
 
-def _page(tmp_path=None, scheme_path=SCHEME_PATH, repository=None):
+def _page(repository=None):
     portfolio = load_portfolio(ROOT / "applications", ROOT)
     renderer = PageRenderer(build_model(portfolio, dt.date(2025, 6, 2)), schema_url="https://example.org/s.json",
                             repository=repository)
