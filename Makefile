@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
-#   make serve   builds the site and serves it on http://127.0.0.1:8000/
+#   make serve   builds the site and serves it on http://127.0.0.1:8000/; after an edit it writes again
+#                only the pages and files that changed (serve --dirty; grant_portfolio/preview.py)
 #   make test    runs every test, including full builds with both engines and the browser tests
 #                (accessibility with axe-core, keyboard, script injection, third-party requests)
 # While working:
@@ -37,7 +38,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/$(ENGINE) serve -f mkdocs.yml
+	$(BIN)/$(ENGINE) serve --dirty -f mkdocs.yml
 
 build: $(STAMP)
 	$(BIN)/$(ENGINE) build --strict -f mkdocs.yml

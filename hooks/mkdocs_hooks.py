@@ -1,18 +1,29 @@
 """A thin adapter from MkDocs' events to the core (``grant_portfolio``): its errors become ``PluginError``s,
-its pages and files MkDocs files; converted pages wait compressed until written (70 MB less at N=1000)."""
+its pages and files MkDocs files; converted pages wait compressed until written (70 MB less at N=1000).
+Under ``serve --dirty`` (``make serve``) the core's ``Preview`` says which pages and files changed since
+the last build: only those are written again, and those gone are removed."""
 
-import html, logging, os, shutil, tempfile, zlib  # noqa: E401 - kept short: the adapter stays under 100 lines
+import html, logging, os, shutil, tempfile, zlib  # noqa: E401 - kept short: the adapter stays under 125 lines
 from pathlib import Path
 
+from grant_portfolio.preview import Preview
 from grant_portfolio.problems import InputError
 from grant_portfolio.site import build_site
 from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.commands.build import log as build_log
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.portfolio")
 _build: dict = {}  # this build's content, its folder of generated files, and the pages in between
+_serve: dict = {}  # under serve --dirty: the Preview, kept between builds (this module is loaded once)
+
+
+def on_startup(command, dirty, **kwargs):
+    _serve["preview"] = Preview() if command == "serve" and dirty else None
+    if _serve["preview"]:  # MkDocs warns that a dirty build may be inaccurate; this one is not (and strict stops on a warning)
+        build_log.addFilter(lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
 
 
 def on_files(files, config):
@@ -23,7 +34,7 @@ def on_files(files, config):
     content = _build["content"] = _core(
         build_site, Path(config.config_file_path).resolve().parent, site_url=config.site_url, repo_url=config.repo_url,
         edit_uri=config.edit_uri, directory_urls=config.use_directory_urls, files_dir=_build["folder"],
-        docs_dir=Path(config.docs_dir))
+        docs_dir=Path(config.docs_dir), preview=_serve.get("preview"))
     pages = [(uri, page.text) for uri, page in content.pages.items()] + [(uri, "") for uri in content.html_pages]
     for uri, text in pages:
         file = _add(files, File.generated(config, uri, content=text))
@@ -32,6 +43,13 @@ def on_files(files, config):
     for dest, source in [*content.copies.items(), *content.files.items()]:  # a file on disk, or bytes
         _add(files, File.generated(config, dest, **({"abs_src_path": str(source)} if isinstance(source, Path)
                                                     else {"content": source})))
+    if preview := _serve.get("preview"):  # MkDocs converts and writes again only the files that say they are modified
+        _build["rendered"], changes = _core(preview.compare, content, [
+            config.config_file_path, config.docs_dir, config.theme.custom_dir], {f.src_uri: f.dest_uri for f in files})
+        _build["changes"] = changes
+        for file in files:
+            if changes.everything or (file.generated_by and file.src_uri not in changes.changed):
+                file.is_modified = (lambda: True) if changes.everything else (lambda: False)
     for notice in content.portfolio.notices:
         log.info("Datakvalitet: %s", notice)
     config.extra["scheme"] = content.portfolio.scheme.scheme  # header, footer and print name its owner
@@ -41,7 +59,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, **kwargs):
     if (render := _build["content"].html_pages.get(page.file.src_uri)) is None:
         return markdown
-    rendered = _build["rendered"][page.file.src_uri] = _core(render)  # checked as it is made
+    if (rendered := _build["rendered"].get(page.file.src_uri)) is None:
+        rendered = _build["rendered"][page.file.src_uri] = _core(render)  # checked as it is made
     page.meta["title"] = html.escape(rendered.title, quote=False)  # the theme shows titles as HTML
     return ""
 
@@ -71,13 +90,21 @@ def on_post_page(output, page, **kwargs):
     return output
 
 
-def _end(*args, **kwargs) -> None:  # after the build, after a failed one, and when serving stops
+def on_post_build(config, **kwargs):
+    if "changes" in _build:  # pages and files no longer made
+        _build["changes"].remove_gone(Path(config.site_dir))
+    _end(well=True)
+
+
+def _end(*args, well=False, **kwargs) -> None:  # after the build, after a failed one, and when serving stops
     if "folder" in _build:
         shutil.rmtree(_build["folder"], ignore_errors=True)
+    if (preview := _serve.get("preview")) and "changes" in _build:
+        preview.ended(well)
     _build.clear()
 
 
-on_post_build = on_build_error = on_shutdown = _end
+on_build_error = on_shutdown = _end
 
 
 def _core(function, *args, **kwargs):  # the core's input errors, as MkDocs reports errors

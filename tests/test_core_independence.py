@@ -71,5 +71,7 @@ def test_data_flows_one_way_and_only_the_site_reads_the_renderer():
 
 def test_the_mkdocs_adapter_is_thin():
     adapter = CORE.parent / "mkdocs_hooks.py"
-    assert len(adapter.read_text(encoding="utf-8").splitlines()) < 100
+    # MkDocs' events, the core's pages as MkDocs files, and under `make serve` which files changed (the
+    # core's Preview decides): no decision of its own.
+    assert len(adapter.read_text(encoding="utf-8").splitlines()) < 125
     assert max(len(p.read_text(encoding="utf-8").splitlines()) for p in CORE.rglob("*.py")) <= 600

@@ -1,5 +1,6 @@
-"""`mkdocs serve` (or `properdocs serve`: the engine the Makefile chose) picks up added, edited and removed application files: the hook reads
-`applications/` on every build, and the folder is in `watch:`."""
+"""`make serve` (`mkdocs serve --dirty`, or `properdocs serve --dirty`: the engine the Makefile chose) picks up added,
+edited and removed application files: the hook reads `applications/` on every build, the folder is in `watch:`, and
+the pages that are gone are removed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ENGINE, copy_project, engines, front
+from conftest import ENGINE, ROOT, copy_project, engines, front
+
+from bench.preview import SERVE_ARGS
 
 pytestmark = pytest.mark.build
 TIMEOUT = 90  # seconds for one rebuild to show, on a loaded machine
@@ -53,7 +56,7 @@ def test_serve_rebuilds_every_page_an_application_touches(tmp_path):
     log = tmp_path / "serve.log"
     out = log.open("w", encoding="utf-8")
     server = subprocess.Popen(
-        engines.command(ENGINE, "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project.root / "mkdocs.yml")),
+        engines.command(ENGINE, *SERVE_ARGS, "--dev-addr", f"127.0.0.1:{port}", "-f", str(project.root / "mkdocs.yml")),
         cwd=project.root, stdout=out, stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
@@ -78,6 +81,8 @@ def test_serve_rebuilds_every_page_an_application_touches(tmp_path):
         added.unlink()
         wait_for(everywhere("Andre søknad", present=False), "en slettet søknad forsvant", server, log)
         assert "Første søknad" in (fetch(base + "/budsjett/") or "")
+        assert "Andre søknad" not in (fetch(base + "/soknader/andre/") or "")  # its page is gone too
+        assert "dirty" not in log.read_text("utf-8")  # no warning that the preview may be inaccurate: it is not
     finally:
         server.terminate()
         try:
@@ -86,3 +91,9 @@ def test_serve_rebuilds_every_page_an_application_touches(tmp_path):
             server.kill()
             server.wait()
         out.close()
+
+
+def test_make_serve_runs_the_serve_the_benchmark_measures():
+    """The benchmark's preview figure (bench/preview.py) is for what `make serve` runs."""
+    recipe = (ROOT / "Makefile").read_text("utf-8").split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    assert f"$(BIN)/$(ENGINE) {' '.join(SERVE_ARGS)} -f mkdocs.yml" in recipe

@@ -145,6 +145,7 @@ def url(value: str) -> Markup:
     return Markup(quote(str(value), safe=":/?#[]@!$&'*+,;=%~"))
 
 
+@lru_cache(maxsize=65536)  # the same headings come back on every page, and slugify is slow
 def heading_slug(value: str, separator: str = "-") -> str:
     """Anchor ids for headings: ASCII, with æ, ø, å written as ae, o, a (python-slugify)."""
     return slugify(value, separator=separator)

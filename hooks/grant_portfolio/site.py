@@ -9,6 +9,7 @@ returns, converts the Markdown pages, and writes the rest; it decides nothing it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from .pages.paths import (DATA_DIR, DATA_PAGE, FEED_PATH, FILES, FIND_DATA, SEAR
                           attachment_file, page_url)
 from .pages.render import MarkdownPage, PageRenderer, fill_blocks
 from .pages.tables import label_table_cells
+from .preview import Preview, digest
 
 DOCS_DIR = "docs"  # the hand-written pages, in the project root
 
@@ -44,6 +46,8 @@ class SiteContent:
     files: dict[str, bytes] = field(default_factory=dict)  # path in the site -> content
     copies: dict[str, Path] = field(default_factory=dict)  # path in the site -> file on disk
     sources: dict[str, Path] = field(default_factory=dict)  # generated page -> its application file
+    applications_dir: Path | None = None  # where the application files were read
+    digests: dict[str, bytes] = field(default_factory=dict)  # path in the site -> digest of a file in ``files`` or ``copies``
 
     @property
     def portfolio(self) -> Portfolio:
@@ -55,6 +59,22 @@ class SiteContent:
         if (markdown := self.pages.get(page)) is not None:
             converted = markdown.fill(converted)
         return label_table_cells(converted)
+
+    def is_generated(self, path: str) -> bool:
+        """Whether the page or file at ``path`` is one of these."""
+        return path in self.pages or path in self.html_pages or path in self.files or path in self.copies
+
+    def digest(self, path: str, rendered: HtmlPage | None = None) -> bytes:
+        """A digest of what is published at ``path`` (a generated page, ``rendered`` if it is an
+        application page, or a file), for a builder that writes only what changed."""
+        if rendered is not None:
+            return digest(rendered.title, rendered.html, *(f"{h.level} {h.id} {h.text}" for h in rendered.headings))
+        if (page := self.pages.get(path)) is not None:
+            return digest(page.text, *page.blocks)
+        if path in self.digests:
+            return self.digests[path]
+        stat = self.copies[path].stat()  # an attachment, copied from the applications' folder
+        return digest(str(self.copies[path]), str(stat.st_size), str(stat.st_mtime_ns))
 
     def finished_markdown(self, page: str) -> str:
         """A generated page's Markdown for a builder that runs no hooks (``docstree``): its HTML
@@ -73,7 +93,8 @@ def build_date() -> dt.date:
 
 def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
                directory_urls: bool = True, files_dir: Path | None = None,
-               docs_dir: Path | None = None, repo_url: str | None = None, edit_uri: str | None = None) -> SiteContent:
+               docs_dir: Path | None = None, repo_url: str | None = None, edit_uri: str | None = None,
+               preview: Preview | None = None) -> SiteContent:
     """Load, validate, model and render everything. ``site_url`` is the published site's
     address (open data needs absolute addresses); ``directory_urls``: pages at ``x/`` rather
     than ``x.html``; ``docs_dir``: the hand-written pages, which the search index covers too
@@ -81,12 +102,13 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
     feed, find data, search index) are written there as they are made, one at a time, and
     listed in ``copies``; without it they are kept as bytes in ``files``. ``repo_url`` and
     ``edit_uri`` (as in ``mkdocs.yml``): where the web form proposes new files (without them it
-    offers the download alone). Raises ``InputError``
+    offers the download alone). ``preview``: what this process kept from its previous build
+    (``preview.Preview``), reused where the inputs are the same. Raises ``InputError``
     listing every problem: in the applications, or personal data in what would be published
     (``checks.published``; an application page's is raised when the page is rendered)."""
-    portfolio = load_portfolio(project_root / APPLICATIONS_DIR, project_root)
+    portfolio = load_portfolio(project_root / APPLICATIONS_DIR, project_root, preview.checked if preview else None)
     model = build_model(portfolio, built or build_date(), project_root)
-    content = SiteContent(model)
+    content = SiteContent(model, applications_dir=project_root / APPLICATIONS_DIR)
     links = Links(site_url)
     renderer = PageRenderer(model, directory_urls, schema_url=links.page(FILES["front_matter_schema"]),
                             repository=SourceRepository.from_config(repo_url, edit_uri))
@@ -103,19 +125,26 @@ def build_site(project_root: Path, site_url: str, built: dt.date | None = None,
         pieces = [data] if isinstance(data, bytes) else data
         if not path.endswith(".xlsx"):  # the spreadsheet holds the same values as the CSV files, checked there
             pieces = guard.file(path, pieces)
+        hasher = hashlib.blake2b(digest_size=20) if preview else None  # only a preview compares builds
         if files_dir is None:
             content.files[path] = b"".join(pieces)
             sizes[path] = len(content.files[path])
-            return
-        target = files_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        size = 0
-        with target.open("wb") as out:
-            for piece in pieces:
-                out.write(piece)
-                size += len(piece)
-        sizes[path] = size
-        content.copies[path] = target
+            if hasher:
+                hasher.update(content.files[path])
+        else:
+            target = files_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            size = 0
+            with target.open("wb") as out:
+                for piece in pieces:
+                    out.write(piece)
+                    if hasher:
+                        hasher.update(piece)
+                    size += len(piece)
+            sizes[path] = size
+            content.copies[path] = target
+        if hasher:
+            content.digests[path] = hasher.digest()
 
     for path, data in open_data_files(model, links):
         keep(path, data)

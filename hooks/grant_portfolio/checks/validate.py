@@ -6,6 +6,8 @@ whole list at once. Softer gaps come back as notices for the data-quality page.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,15 +45,76 @@ class ValidationResult:
         return [p for p in self.problems if p.severity is Severity.NOTICE]
 
 
+@dataclass
+class _Checked:
+    """Every check of one file that depends on the file alone (its bytes, path, attachments) and
+    the scheme: what ``_check_file`` adds to a result."""
+    source: SourceFile
+    problems: list[Problem]
+    record: ApplicationRecord | None
+    located: LocatedRecord | None
+    claimed: set[Path]
+    attachments: tuple  # the state of the attachments it declares when it was checked
+
+
+class CheckedFiles:
+    """Checked application files kept between builds in one process (a preview server rebuilds
+    after every saved file): a file whose bytes, path, attachments and scheme are unchanged is
+    not read and checked again, because its checks would find the same. The checks across files
+    (unique names, related applications, shared priorities) run on every build. Entries of
+    files not seen in the last build are dropped."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple, _Checked] = {}
+        self._seen: dict[tuple, _Checked] = {}
+
+    @staticmethod
+    def _state(paths) -> tuple:
+        state = []
+        for path in sorted(paths):
+            try:
+                stat = os.stat(path)
+                state.append((str(path), stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                state.append((str(path), None, None))
+        return tuple(state)
+
+    def key(self, path: Path, display: str, scheme_key: str) -> tuple | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return (str(path.resolve()), display, scheme_key, hashlib.blake2b(data, digest_size=20).digest())
+
+    def get(self, key: tuple | None) -> _Checked | None:
+        entry = self._entries.get(key) if key is not None else None
+        if entry is not None and entry.attachments == self._state(entry.claimed):
+            self._seen[key] = entry
+            return entry
+        return None
+
+    def put(self, key: tuple | None, entry: _Checked) -> None:
+        if key is not None:
+            entry.attachments = self._state(entry.claimed)
+            self._seen[key] = entry
+
+    def finish(self) -> None:
+        """Keep what this build saw, for the next."""
+        self._entries, self._seen = self._seen, {}
+
+
 def validate_applications(
     applications_dir: Path, scheme: Scheme, root: Path | None = None, paths: list[Path] | None = None,
     texts: Mapping[Path, str] | None = None, extra: list[Path] | None = None,
+    cache: CheckedFiles | None = None, scheme_key: str = "",
 ) -> ValidationResult:
     """Read and check everything under ``applications_dir`` (every application, and every other
     file there, which must be an attachment one declares), or only the application files
     ``paths``; then ``extra`` files (outside the folder, say) and ``texts``: applications given
     as text, each as if it were the file at its path (its name and folder count as for a file;
-    none is written). A text takes the place of a file at the same path."""
+    none is written). A text takes the place of a file at the same path. With ``cache`` (and the
+    scheme file's digest as ``scheme_key``), files checked in an earlier build with the same
+    bytes are taken from it (``CheckedFiles``)."""
     root = root or applications_dir.parent
     result = ValidationResult()
     texts = texts or {}
@@ -68,28 +131,52 @@ def validate_applications(
     given = {path.resolve() for path in texts}
     known = {path.resolve() for path in tree.applications}
     files = tree.applications + [path for path in extra or [] if path.resolve() not in known]
-    read = [read_application(path, shown(path)) for path in files
-            if not given or path.resolve() not in given]
-    read += [parse_application(text, path, shown(path)) for path, text in texts.items()]
-    result.checked = [source.display_path for source, _ in read]
-    result.problems += [problem for source, _ in read for problem in placement_problems(
-        source.path, applications_dir, years, source.display_path)]
+    checked: list[_Checked] = []
+    for path in files:
+        if given and path.resolve() in given:
+            continue
+        key = cache.key(path, shown(path), scheme_key) if cache is not None else None
+        entry = cache.get(key) if cache is not None else None
+        if entry is None:
+            entry = _checked_file(*read_application(path, shown(path)), scheme)
+            if cache is not None:
+                cache.put(key, entry)
+        checked.append(entry)
+    checked += [_checked_file(*parse_application(text, path, shown(path)), scheme) for path, text in texts.items()]
+    if cache is not None:
+        cache.finish()
+    result.checked = [entry.source.display_path for entry in checked]
+    result.problems += [problem for entry in checked for problem in placement_problems(
+        entry.source.path, applications_dir, years, entry.source.display_path)]
     claimed: set[Path] = set()
     sources = []
     located: list[LocatedRecord] = []  # with the lines of their keys, until the checks are done
-    for source, problems in read:
-        sources.append(source)
-        try:
-            claimed |= _check_file(source, problems, scheme, result, located)
-        except Exception as exc:  # noqa: BLE001 - one file that breaks a check must not hide the others
-            result.problems.append(Problem(source.display_path, None, None, (
-                f"kontrollen kunne ikke gjøre seg ferdig med fila (intern feil: {type(exc).__name__}); se etter "
-                "uvanlige tegn eller svært lange verdier, og meld fra til dem som drifter nettstedet")))
+    for entry in checked:
+        sources.append(entry.source)
+        result.problems += entry.problems
+        claimed |= entry.claimed
+        if entry.record is not None:
+            result.records.append(entry.record)
+        if entry.located is not None:
+            located.append(entry.located)
     result.problems += unclaimed_files(tree.others, claimed, shown)
     result.problems += check_unique_slugs(sources)
     result.problems += check_related(located)
     result.problems += find_shared_priorities(located, scheme)
     return result
+
+
+def _checked_file(source: SourceFile, problems: list[Problem], scheme: Scheme) -> _Checked:
+    """Every check of one file (``_check_file``); a check that breaks is reported at the file."""
+    result, located, claimed = ValidationResult(), [], set()
+    try:
+        claimed = _check_file(source, problems, scheme, result, located)
+    except Exception as exc:  # noqa: BLE001 - one file that breaks a check must not hide the others
+        result.problems.append(Problem(source.display_path, None, None, (
+            f"kontrollen kunne ikke gjøre seg ferdig med fila (intern feil: {type(exc).__name__}); se etter "
+            "uvanlige tegn eller svært lange verdier, og meld fra til dem som drifter nettstedet")))
+    return _Checked(source, result.problems, result.records[0] if result.records else None,
+                    located[0] if located else None, claimed, ())
 
 
 def _check_file(source: SourceFile, problems: list[Problem], scheme: Scheme, result: ValidationResult,
@@ -122,9 +209,10 @@ def _check_file(source: SourceFile, problems: list[Problem], scheme: Scheme, res
     return claimed
 
 
-def validated_records(applications_dir: Path, scheme: Scheme, root: Path | None = None) -> ValidationResult:
+def validated_records(applications_dir: Path, scheme: Scheme, root: Path | None = None,
+                      cache: CheckedFiles | None = None, scheme_key: str = "") -> ValidationResult:
     """Like :func:`validate_applications`, but raise :class:`InputError` on any error."""
-    result = validate_applications(applications_dir, scheme, root)
+    result = validate_applications(applications_dir, scheme, root, cache=cache, scheme_key=scheme_key)
     if result.errors:
         raise InputError(result.errors)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from ..input.load import SCHEME_FILE, display_path
 from ..problems import Problem
 from ..input.records import ApplicationRecord
 from ..input.scheme import Scheme, load_scheme
-from ..checks.validate import validated_records
+from ..checks.validate import CheckedFiles, validated_records
 
 
 def granted_amount(record: ApplicationRecord) -> int | None:
@@ -113,12 +114,14 @@ def sort_applications(records: list[ApplicationRecord], scheme: Scheme) -> list[
     )
 
 
-def load_portfolio(applications_dir: Path, root: Path | None = None) -> Portfolio:
+def load_portfolio(applications_dir: Path, root: Path | None = None, cache: CheckedFiles | None = None) -> Portfolio:
     """Files → load → validate → portfolio. Raises ``InputError`` with every problem found.
     Every message that names a line is made while validating: the portfolio's records hold
-    no key positions."""
+    no key positions. ``cache``: files checked in an earlier build of this process, reused while
+    their bytes and the scheme's are the same (``checks.validate.CheckedFiles``)."""
     root = root or applications_dir.parent
     scheme_path = applications_dir / SCHEME_FILE
     scheme = load_scheme(scheme_path, display_path(scheme_path, root))
-    result = validated_records(applications_dir, scheme, root)
+    scheme_key = hashlib.blake2b(scheme_path.read_bytes()).hexdigest() if cache is not None else ""
+    result = validated_records(applications_dir, scheme, root, cache=cache, scheme_key=scheme_key)
     return Portfolio(scheme, result.records, result.notices, result.boundaries)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .. import formatting
@@ -43,6 +44,41 @@ def _finalize_html(value: Any) -> Any:
     return "" if value is None else value
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once, kept for the life of the process (a preview server builds again
+    and again) and, where the user's temporary folder allows it, in Jinja's own cache folder
+    there (``FileSystemBytecodeCache``: private to the user), as Python keeps its compiled modules:
+    a later build reads them instead of compiling them again. Jinja checks each against its
+    template's source, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        try:
+            self._disk: FileSystemBytecodeCache | None = FileSystemBytecodeCache()
+        except (OSError, RuntimeError):  # no private cache folder to be had: compile in memory only
+            self._disk = None
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+        elif self._disk is not None:
+            try:
+                self._disk.load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError):
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+        if self._disk is not None:
+            try:
+                self._disk.dump_bytecode(bucket)
+            except OSError:
+                self._disk = None
+
+
+COMPILED = CompiledTemplates()  # for the theme's templates too (the MkDocs adapter)
+
+
 def make_environment(html: bool = False) -> Environment:
     """The templates' environment: for Markdown pages, or with ``html`` for HTML pages."""
     env = Environment(
@@ -54,6 +90,7 @@ def make_environment(html: bool = False) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        bytecode_cache=COMPILED,
     )
     env.filters.update(
         nok=_safe(formatting.nok),
