@@ -42,6 +42,7 @@ from babel.numbers import format_decimal
 
 from . import engine as engines
 from . import mapweight
+from .preview import PreviewError, SERVE_ARGS, measure_preview
 from .synth import ROOT, write_project
 
 LOCALE = "nb_NO"  # figures as the site writes them: 1 234,5
@@ -490,7 +491,19 @@ def largest_maps(rows: list[dict]) -> list[str]:
     return lines
 
 
-def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
+def preview_table(preview: dict) -> str:
+    """The preview's figures (``bench.preview``), one row."""
+    if not preview:
+        return "Ikke målt i denne kjøringen."
+    return "\n".join([
+        "| N | første bygging s | ombygging s (median) | ombygging s (største) | fra lagring til ferdig s (median) | endringer |",
+        "|--:|--:|--:|--:|--:|--:|",
+        f"| {preview['n']} | {_fixed(1)(preview['first_s'])} | {_fixed(2)(preview['rebuild_s'])} | "
+        f"{_fixed(2)(preview['rebuild_max'])} | {_fixed(2)(preview['wait_s'])} | {preview['edits']} |",
+    ])
+
+
+def report(rows: list[dict], facts: dict[str, str], seed: int, preview: dict | None = None) -> str:
     """The results in Markdown: tables, targets, how they were measured, the machine."""
     visits = [f"- N = {row['n']}: {row['visit_page']} ({', '.join(f'{k} {_kb(v)} kB' for k, v in sorted(row['visit_kinds'].items()))})"
               for row in rows if row.get("visit_page")]
@@ -514,18 +527,23 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "",
         phases_table(rows),
         "",
+        "### Forhåndsvisningen",
+        "",
+        preview_table(preview or {}),
+        "",
         "### Mål",
         "",
-        targets_text(rows),
+        targets_text(rows, preview),
         "",
         "### Slik er det målt",
         "",
         f"- Syntetiske porteføljer fra `bench.synth` (frø {seed}): søknader med 10–20 kB tekst under skjemaets "
         "overskrifter, spredt på helsefellesskap, runder, kommuner og tema.",
         f"- *bygg s*: veggklokketid for `{engines.selected().name} build --strict` i en egen prosess, med søkeindeksen. "
-        "*grunnlinje s*: det samme for rent MkDocs + Material på de samme Markdown-filene: temaets "
-        "standardoppsett og eget søk, ingen hooks, søknadene utenfor navigasjonen, prosjektets "
-        "Markdown-utvidelser. De to byggene kjøres etter hverandre i samme kjøring.",
+        "*grunnlinje s*: det samme for rent MkDocs + Material på de samme Markdown-filene: `theme: material` "
+        "med `language: nb` og `font: false`, Materials søk, ingen hooks og ingen andre innstillinger enn at "
+        "søknadene holdes utenfor navigasjonen. *grunnlinje med utvidelser s*: den samme med prosjektets "
+        "Markdown-utvidelser. De tre byggene kjøres etter hverandre i samme kjøring.",
         "- *minne MB*: høyeste sum av residentminnet (RSS) til byggeprosessen og alle barneprosessene, "
         f"målt hvert {MEMORY_INTERVAL * 1000:.0f}. millisekund; *derav barneprosesser*: høyeste sum for "
         "barneprosessene alene (prosjektet starter ingen; tallet viser at det holder seg slik).",
@@ -536,6 +554,12 @@ def report(rows: list[dict], facts: dict[str, str], seed: int) -> str:
         "av sidene (i grunnlinjen også Materials søk, som leser hver side; i prosjektet også søkeindeksens "
         "filer, som kopieres inn som de andre genererte filene); og resten etter siste side (Materials "
         "søkeindeks i grunnlinjen).",
+        f"- *Forhåndsvisningen*: `{engines.selected().name} {' '.join(SERVE_ARGS)}` (som `make serve`) i et eget "
+        "prosjekt med N søknader. Etter den første byggingen endres én søknad om gangen, etter tur teksten, "
+        "tittelen og beløpet det søkes om (med en budsjettlinje); siden skal vise endringen etterpå. "
+        "*ombygging s*: byggetiden slik byggemotoren selv måler den (`Documentation built in`); *fra lagring "
+        "til ferdig*: fra fila er lagret til bygget er ferdig, med tiden det tar før endringen oppdages "
+        "(MkDocs ser etter endringer hvert halve sekund).",
         f"- *innlesing s*, *relaterte s*, *check s*: beste av {CORE_RUNS} kjøringer, hver i en ny prosess.",
         "- *første besøk kB*: alt en nettleser (chromium, tom hurtigbuffer) laster ned for den største "
         "søknadssiden til nettverket er stille: HTML, CSS, JavaScript, bilder, skrifter og søkedata, "
@@ -595,6 +619,20 @@ def bench_size(project: Path, n: int, seed: int) -> dict:
     return row
 
 
+def bench_preview(n: int, seed: int) -> dict:
+    """``make serve`` on a project of ``n`` applications, timed after scripted edits (``bench.preview``)."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-preview-n{n}-") as tmp:
+        project = Path(tmp)
+        log(f"Forhåndsvisning: lager prosjektet med {n} søknader")
+        write_project(project, n, seed)
+        git_snapshot(project)
+        log("Forhåndsvisning: måler")
+        try:
+            return measure_preview(project, build_env(), PREVIEW_EDITS)
+        except PreviewError as exc:
+            raise BenchError(f"forhåndsvisningen feilet: {exc}") from None
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -604,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], metavar="N",
                         help="antall søknader (standard: 100 1000; 5000 når du ber om det)")
     parser.add_argument("--seed", type=int, default=1, help="frø for de syntetiske søknadene (standard: 1)")
+    parser.add_argument("--preview-size", type=int, default=PREVIEW_N, metavar="N",
+                        help=f"antall søknader der forhåndsvisningen måles (standard: {PREVIEW_N}; 0: ikke mål den)")
     parser.add_argument("--keep", action="store_true", help=f"behold prosjektene i {KEPT.relative_to(ROOT)}/")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.md", help="hvor resultatene skrives")
     parser.add_argument("--no-docs", action="store_true", help=f"ikke sett tallene inn i {DOCS_PAGE.relative_to(ROOT)}")
@@ -619,7 +659,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 with tempfile.TemporaryDirectory(prefix=f"bench-n{n}-") as tmp:
                     rows.append(bench_size(Path(tmp), n, args.seed))
-        text = report(rows, machine_facts(), args.seed)
+        preview = bench_preview(args.preview_size, args.seed) if args.preview_size else None
+        text = report(rows, machine_facts(), args.seed, preview)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text("# Ytelsesmåling: siste kjøring\n\n" + text, encoding="utf-8")
         if not args.no_docs:
@@ -628,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
         log(str(exc))
         return 1
     print(table(rows, BUILD_COLUMNS) + "\n\n" + table(rows, PART_COLUMNS) + "\n\n" + table(rows, MAP_COLUMNS)
-          + "\n\n" + targets_text(rows))
+          + "\n\n" + preview_table(preview or {}) + "\n\n" + targets_text(rows, preview))
     log(f"Skrevet til {args.output}" + ("" if args.no_docs else f" og {DOCS_PAGE.relative_to(ROOT)}"))
     return 0
 
